@@ -1,0 +1,145 @@
+package dev.sonde.agent;
+
+import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.config.ConfigLoader;
+import dev.sonde.agent.install.Instrumenter;
+import dev.sonde.agent.metrics.HeapMemoryCollector;
+import dev.sonde.agent.metrics.MetricsEndpoint;
+import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.agent.trace.TracerFactory;
+import dev.sonde.instrumentation.api.InstrumentationModule;
+import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.metrics.Metrics;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exemplars.ExemplarConfig;
+import io.prometheus.client.hotspot.DefaultExports;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * The agent's start, inside its own class loader. On the application's main thread it only reads
+ * the configuration and installs the transformer (classes loaded from then on are instrumented);
+ * exporters, the metrics endpoint and the recorders start on a daemon thread, so start-up costs
+ * the application as little as possible. Until they are ready the hooks record nothing.
+ */
+public final class AgentStarter {
+
+  private AgentStarter() {}
+
+  public static void start(Instrumentation instrumentation, boolean attached, long startNanos) {
+    // Byte Buddy (relocated, so this names only the agent's copy) without sun.misc.Unsafe.
+    if (System.getProperty("net.bytebuddy.safe") == null) {
+      System.setProperty("net.bytebuddy.safe", "true");
+    }
+    final Config config = ConfigLoader.load();
+    final AgentSettings settings = new AgentSettings(config);
+    AgentLog.setLevel(settings.logLevel);
+    if (!settings.enabled) {
+      AgentLog.info("Disabled by sonde.enabled=false");
+      return;
+    }
+    final List<InstrumentationModule> modules = enabledModules(config);
+    Instrumenter.install(instrumentation, modules, AgentStarter.class.getClassLoader(), attached);
+    final long installedNanos = System.nanoTime();
+    Thread init = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          startTelemetry(settings, config, modules);
+          AgentLog.info("Started in " + (installedNanos - startNanos) / 1_000_000
+              + " ms (+" + (System.nanoTime() - installedNanos) / 1_000_000
+              + " ms in the background): service " + settings.serviceName + ", metrics "
+              + (settings.metricsEnabled ? settings.metricsHost + ":" + settings.metricsPort
+                  : "off")
+              + ", traces " + (settings.tracesExporter.equals("none") ? "off"
+                  : settings.otlpProtocol + " to " + settings.otlpEndpoint));
+        } catch (Throwable t) {
+          AgentLog.error("The agent's telemetry failed to start; the application runs on without it",
+              t);
+        }
+      }
+    }, "sonde-init");
+    init.setDaemon(true);
+    init.start();
+  }
+
+  private static void startTelemetry(AgentSettings settings, Config config,
+      List<InstrumentationModule> modules) {
+    String version = version();
+    CollectorRegistry registry = new CollectorRegistry(true);
+    ExemplarConfig.disableExemplars();
+    SelfMetrics self = new SelfMetrics(registry, version, settings.serviceName);
+    final SdkTracerProvider tracerProvider = TracerFactory.create(settings, version, self);
+    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+      @Override
+      public void run() {
+        tracerProvider.shutdown();
+      }
+    }, "sonde-shutdown"));
+    Metrics metrics = new Metrics(registry, settings.durationBuckets, settings.maxSeriesPerMetric);
+    Telemetry telemetry = new Telemetry(tracerProvider.get("dev.sonde", version), metrics, config);
+    for (InstrumentationModule module : modules) {
+      try {
+        module.start(telemetry);
+      } catch (Throwable t) {
+        AgentLog.error("Instrumentation " + module.name() + " failed to start; it stays off", t);
+      }
+    }
+    if (settings.metricsEnabled) {
+      DefaultExports.register(registry);
+      metrics.register(new HeapMemoryCollector());
+      MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort);
+    }
+  }
+
+  private static List<InstrumentationModule> enabledModules(Config config) {
+    List<InstrumentationModule> modules = new ArrayList<InstrumentationModule>();
+    Iterator<InstrumentationModule> found = ServiceLoader.load(InstrumentationModule.class,
+        AgentStarter.class.getClassLoader()).iterator();
+    while (true) {
+      InstrumentationModule module;
+      try {
+        if (!found.hasNext()) {
+          break;
+        }
+        module = found.next();
+      } catch (ServiceConfigurationError e) {
+        AgentLog.error("An instrumentation module could not be loaded; skipping it", e);
+        continue;
+      }
+      if (config.instrumentationEnabled(module.name())) {
+        modules.add(module);
+      } else {
+        AgentLog.info("Instrumentation " + module.name() + " is off (sonde.instrumentation."
+            + module.name() + ".enabled=false)");
+      }
+    }
+    return modules;
+  }
+
+  static String version() {
+    Properties properties = new Properties();
+    try {
+      InputStream in = AgentStarter.class.getResourceAsStream("version.properties");
+      if (in != null) {
+        try {
+          properties.load(in);
+        } finally {
+          in.close();
+        }
+      }
+    } catch (Exception e) {
+      // unknown version
+    }
+    return properties.getProperty("version", "unknown");
+  }
+}

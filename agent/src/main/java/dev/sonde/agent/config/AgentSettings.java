@@ -1,0 +1,172 @@
+package dev.sonde.agent.config;
+
+import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.log.AgentLog;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's core settings, read and checked once. Every key is listed in README.md with its
+ * default; a value that does not parse gets one WARN and the default.
+ */
+public final class AgentSettings {
+
+  /** {@code sonde.enabled} (true): false leaves the application untouched. */
+  public final boolean enabled;
+  /** {@code sonde.log.level} (INFO): OFF, ERROR, WARN, INFO, DEBUG for the agent's own lines. */
+  public final AgentLog.Level logLevel;
+  /**
+   * {@code sonde.service.name}, alias {@code otel.service.name} (the main jar's name without
+   * {@code .jar}, or the main class).
+   */
+  public final String serviceName;
+  /** {@code sonde.service.version} (unset): the {@code service.version} resource attribute. */
+  public final String serviceVersion;
+  /** {@code sonde.deployment.environment} (unset): the {@code deployment.environment} attribute. */
+  public final String deploymentEnvironment;
+  /**
+   * {@code sonde.resource.attributes}, alias {@code otel.resource.attributes}: more resource
+   * attributes as {@code key=value,key=value}.
+   */
+  public final Map<String, String> resourceAttributes;
+
+  /** {@code sonde.metrics.enabled} (true): serve Prometheus metrics. */
+  public final boolean metricsEnabled;
+  /** {@code sonde.metrics.host} (0.0.0.0): the address the metrics endpoint binds. */
+  public final String metricsHost;
+  /** {@code sonde.metrics.port} (9464): the port of {@code /metrics}. */
+  public final int metricsPort;
+  /** {@code sonde.metrics.max-series} (1000): label sets per metric before {@code _other}. */
+  public final int maxSeriesPerMetric;
+  /** {@code sonde.metrics.duration.buckets}: histogram bucket bounds in seconds, comma-separated. */
+  public final double[] durationBuckets;
+
+  /** {@code sonde.traces.exporter}, alias {@code otel.traces.exporter} (otlp): otlp or none. */
+  public final String tracesExporter;
+  /**
+   * {@code sonde.exporter.otlp.endpoint}, alias {@code otel.exporter.otlp.endpoint}
+   * (http://localhost:4318, or :4317 for grpc): the collector's base URL.
+   */
+  public final String otlpEndpoint;
+  /**
+   * {@code sonde.exporter.otlp.protocol}, alias {@code otel.exporter.otlp.protocol}
+   * (http/protobuf): http/protobuf or grpc.
+   */
+  public final String otlpProtocol;
+  /** {@code sonde.exporter.otlp.headers}, alias {@code otel.exporter.otlp.headers}: {@code k=v,...}. */
+  public final Map<String, String> otlpHeaders;
+  /** {@code sonde.exporter.otlp.timeout}, alias {@code otel.exporter.otlp.timeout} (10000 ms). */
+  public final int otlpTimeoutMillis;
+  /**
+   * {@code sonde.traces.sample.ratio}, alias {@code otel.traces.sampler.arg} (1.0): share of new
+   * traces recorded; a request that arrives with a trace context follows its parent's decision.
+   */
+  public final double sampleRatio;
+  /** {@code sonde.traces.queue.size} (2048): ended spans waiting for export; beyond, dropped. */
+  public final int spanQueueSize;
+  /** {@code sonde.traces.export.batch-size} (512): spans per export request. */
+  public final int exportBatchSize;
+  /** {@code sonde.traces.export.delay} (1000 ms): the longest a span waits before export. */
+  public final int exportDelayMillis;
+
+  public static final double[] DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5,
+      1, 2, 2.5, 5, 10};
+
+  public AgentSettings(Config config) {
+    enabled = config.getBoolean("sonde.enabled", true);
+    String level = config.raw("sonde.log.level", null);
+    AgentLog.Level parsed = level == null ? AgentLog.Level.INFO : AgentLog.parseLevel(level);
+    logLevel = parsed != null ? parsed : config.invalid("sonde.log.level", level,
+        "one of OFF, ERROR, WARN, INFO, DEBUG", AgentLog.Level.INFO);
+
+    serviceName = config.getString("sonde.service.name", "otel.service.name", defaultServiceName());
+    serviceVersion = config.getString("sonde.service.version", null);
+    deploymentEnvironment = config.getString("sonde.deployment.environment", null);
+    resourceAttributes = keyValues(config, "sonde.resource.attributes", "otel.resource.attributes");
+
+    metricsEnabled = config.getBoolean("sonde.metrics.enabled", true);
+    metricsHost = config.getString("sonde.metrics.host", "0.0.0.0");
+    metricsPort = config.getInt("sonde.metrics.port", 9464, 1, 65535);
+    maxSeriesPerMetric = config.getInt("sonde.metrics.max-series", 1000, 1, 1_000_000);
+    durationBuckets = buckets(config, "sonde.metrics.duration.buckets");
+
+    tracesExporter = config.getChoice("sonde.traces.exporter", "otel.traces.exporter", "otlp",
+        "otlp", "none");
+    otlpProtocol = config.getChoice("sonde.exporter.otlp.protocol", "otel.exporter.otlp.protocol",
+        "http/protobuf", "http/protobuf", "grpc");
+    otlpEndpoint = stripSlash(config.getString("sonde.exporter.otlp.endpoint",
+        "otel.exporter.otlp.endpoint",
+        otlpProtocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318"));
+    otlpHeaders = keyValues(config, "sonde.exporter.otlp.headers", "otel.exporter.otlp.headers");
+    otlpTimeoutMillis = config.getInt("sonde.exporter.otlp.timeout", "otel.exporter.otlp.timeout",
+        10000, 1, 600_000);
+    sampleRatio = config.getDouble("sonde.traces.sample.ratio", "otel.traces.sampler.arg", 1.0,
+        0.0, 1.0);
+    spanQueueSize = config.getInt("sonde.traces.queue.size", 2048, 16, 1 << 20);
+    exportBatchSize = config.getInt("sonde.traces.export.batch-size", 512, 1, 1 << 16);
+    exportDelayMillis = config.getInt("sonde.traces.export.delay", 1000, 10, 600_000);
+  }
+
+  /** The main jar's file name without {@code .jar}, else the main class, else "java-app". */
+  static String defaultServiceName() {
+    String command = System.getProperty("sun.java.command", "").trim();
+    String main = command.isEmpty() ? "" : command.split(" ")[0];
+    if (main.endsWith(".jar")) {
+      String name = new File(main).getName();
+      return name.substring(0, name.length() - ".jar".length());
+    }
+    return main.isEmpty() ? "java-app" : main;
+  }
+
+  private static Map<String, String> keyValues(Config config, String key, String alias) {
+    Map<String, String> result = new LinkedHashMap<String, String>();
+    String value = config.raw(key, alias);
+    if (value == null) {
+      return result;
+    }
+    for (String pair : value.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0) {
+        config.invalid(key, value, "key=value pairs separated by commas", "(none)");
+        return new LinkedHashMap<String, String>();
+      }
+      result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+    }
+    return result;
+  }
+
+  private static double[] buckets(Config config, String key) {
+    String value = config.raw(key, null);
+    if (value == null) {
+      return DEFAULT_BUCKETS.clone();
+    }
+    List<Double> bounds = new ArrayList<Double>();
+    try {
+      double previous = Double.NEGATIVE_INFINITY;
+      for (String part : value.split(",")) {
+        double bound = Double.parseDouble(part.trim());
+        if (bound <= previous) {
+          throw new NumberFormatException("not increasing");
+        }
+        bounds.add(bound);
+        previous = bound;
+      }
+    } catch (NumberFormatException e) {
+      config.invalid(key, value, "increasing numbers of seconds separated by commas",
+          "0.005,0.01,...,10");
+      return DEFAULT_BUCKETS.clone();
+    }
+    double[] result = new double[bounds.size()];
+    for (int i = 0; i < result.length; i++) {
+      result[i] = bounds.get(i);
+    }
+    return result;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

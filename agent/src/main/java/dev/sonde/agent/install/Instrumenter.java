@@ -1,0 +1,65 @@
+package dev.sonde.agent.install;
+
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.instrumentation.api.InstrumentationModule;
+import dev.sonde.instrumentation.api.TypeInstrumentation;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Installs every enabled module's advice as one Byte Buddy class file transformer. */
+public final class Instrumenter {
+
+  private Instrumenter() {}
+
+  /**
+   * @param attached true when the agent was attached to a running JVM: classes already loaded
+   *     are then retransformed too
+   */
+  public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+      ClassLoader agentLoader, boolean attached) {
+    AgentBuilder builder = new AgentBuilder.Default(
+            new ByteBuddy().with(TypeValidation.DISABLED))
+        // Inlined advice adds no fields or methods, so classes can also be retransformed.
+        .disableClassFormatChanges()
+        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+            : AgentBuilder.RedefinitionStrategy.DISABLED)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new TransformLog())
+        // Advice in named modules (the JDK's HttpServer) calls the bootstrap hooks.
+        .assureReadEdgeTo(instrumentation, Hooks.class)
+        .ignore(ignored()).or(any(), is(agentLoader));
+    for (InstrumentationModule module : modules) {
+      ElementMatcher<ClassLoader> shape = module.shape().matcher(module.name());
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        builder = builder.type(type.types(), shape).transform(
+            new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
+                .advice(type.methods(), type.adviceClassName()));
+      }
+    }
+    builder.installOn(instrumentation);
+  }
+
+  /** Classes no module instruments: matching them would only cost start-up time. */
+  private static ElementMatcher.Junction<TypeDescription> ignored() {
+    return nameStartsWith("dev.sonde.")
+        .or(nameStartsWith("java."))
+        .or(nameStartsWith("javax.management."))
+        .or(nameStartsWith("jdk."))
+        .or(nameStartsWith("sun."))
+        .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.net.httpserver."))))
+        .or(nameStartsWith("net.bytebuddy."))
+        .or(isSynthetic());
+  }
+}

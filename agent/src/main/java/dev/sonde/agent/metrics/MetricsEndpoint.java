@@ -1,0 +1,35 @@
+package dev.sonde.agent.metrics;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.instrumentation.api.log.AgentLog;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+
+/** Serves the agent's registry at {@code /metrics} on its own port, with daemon threads. */
+public final class MetricsEndpoint {
+
+  private MetricsEndpoint() {}
+
+  /** @return the running server, or null when the port could not be bound (one ERROR line) */
+  public static HTTPServer start(CollectorRegistry registry, String host, int port) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
+      // Requests to the agent's own endpoint are not the application's: the JDK HttpServer
+      // instrumentation skips this server.
+      Hooks.agentHttpServer = server;
+      return new HTTPServer.Builder().withHttpServer(server).withRegistry(registry)
+          .withDaemonThreads(true).build();
+    } catch (BindException e) {
+      AgentLog.error("Metrics port " + host + ":" + port + " is not available (" + e.getMessage()
+          + "); set sonde.metrics.port to a free port. Traces and log correlation go on.");
+    } catch (IOException e) {
+      AgentLog.error("Metrics endpoint " + host + ":" + port + " did not start (" + e
+          + "); check sonde.metrics.host and sonde.metrics.port. Traces and log correlation go on.");
+    }
+    return null;
+  }
+}

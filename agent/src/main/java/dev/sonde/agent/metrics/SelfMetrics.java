@@ -1,0 +1,24 @@
+package dev.sonde.agent.metrics;
+
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+
+/** The agent's own health: what it dropped and failed to send, and what it is. */
+public final class SelfMetrics {
+
+  public final Counter.Child spansDropped;
+  public final Counter.Child traceExportFailures;
+
+  public SelfMetrics(CollectorRegistry registry, String version, String serviceName) {
+    Gauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")
+        .labelNames("version", "service_name").register(registry).labels(version, serviceName)
+        .set(1);
+    spansDropped = Counter.build("sonde_spans_dropped_total",
+            "Ended spans not exported: the queue was full, or the export failed.")
+        .register(registry).labels();
+    traceExportFailures = Counter.build("sonde_export_failures_total",
+            "Export requests that failed, by signal.")
+        .labelNames("signal").register(registry).labels("traces");
+  }
+}

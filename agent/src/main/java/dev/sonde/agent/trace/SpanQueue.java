@@ -1,0 +1,153 @@
+package dev.sonde.agent.trace;
+
+import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.log.RateLimitedLog;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.prometheus.client.Counter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * Ended, sampled spans on their way to the exporter. Application threads only offer to a bounded
+ * lock-free queue: when it is full the span is dropped and counted, never waited for. One daemon
+ * thread drains it in batches, every {@code delay} or as soon as a batch is full.
+ */
+public final class SpanQueue implements SpanProcessor {
+
+  static final long SHUTDOWN_WAIT_MILLIS = 2000;
+
+  private final MpscArrayQueue<ReadableSpan> queue;
+  private final SpanExporter exporter;
+  private final int batchSize;
+  private final long delayNanos;
+  private final long exportTimeoutMillis;
+  private final Counter.Child dropped;
+  private final Counter.Child failures;
+  private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread worker;
+
+  public SpanQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis,
+      long exportTimeoutMillis, Counter.Child dropped, Counter.Child failures) {
+    this.queue = new MpscArrayQueue<ReadableSpan>(capacity);
+    this.exporter = exporter;
+    this.batchSize = Math.min(batchSize, capacity);
+    this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    this.exportTimeoutMillis = exportTimeoutMillis;
+    this.dropped = dropped;
+    this.failures = failures;
+    this.worker = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        exportLoop();
+      }
+    }, "sonde-span-export");
+    worker.setDaemon(true);
+    worker.start();
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    if (!span.getSpanContext().isSampled()) {
+      return;
+    }
+    if (!queue.offer(span)) {
+      dropped.inc();
+    } else if (queue.size() == batchSize) {
+      LockSupport.unpark(worker);
+    }
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  private void exportLoop() {
+    List<SpanData> batch = new ArrayList<SpanData>(batchSize);
+    while (running.get()) {
+      if (queue.size() < batchSize) {
+        LockSupport.parkNanos(this, delayNanos);
+      }
+      drain(batch);
+    }
+    drain(batch);
+  }
+
+  /** Exports everything queued now, batch by batch. Only the worker (or shutdown) calls it. */
+  private void drain(List<SpanData> batch) {
+    while (!queue.isEmpty()) {
+      ReadableSpan span;
+      while (batch.size() < batchSize && (span = queue.relaxedPoll()) != null) {
+        batch.add(span.toSpanData());
+      }
+      if (batch.isEmpty()) {
+        return;
+      }
+      export(batch);
+      batch.clear();
+    }
+  }
+
+  private void export(List<SpanData> batch) {
+    try {
+      CompletableResultCode result = exporter.export(new ArrayList<SpanData>(batch));
+      result.join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
+      if (result.isSuccess()) {
+        return;
+      }
+      Throwable cause = result.getFailureThrowable();
+      failureLog.warn("Exporting " + batch.size() + " spans failed"
+          + (cause != null ? " (" + cause.getMessage() + ")" : "")
+          + "; they are dropped. Is a collector listening at sonde.exporter.otlp.endpoint?");
+    } catch (Throwable t) {
+      failureLog.warn("Exporting " + batch.size() + " spans failed (" + t + "); they are dropped");
+    }
+    failures.inc();
+    dropped.inc(batch.size());
+  }
+
+  @Override
+  public CompletableResultCode forceFlush() {
+    LockSupport.unpark(worker);
+    return CompletableResultCode.ofSuccess();
+  }
+
+  /**
+   * At JVM exit: lets the worker export what is queued, waiting at most
+   * {@link #SHUTDOWN_WAIT_MILLIS} so that an unreachable collector cannot hold the exit up.
+   */
+  @Override
+  public CompletableResultCode shutdown() {
+    if (running.compareAndSet(true, false)) {
+      LockSupport.unpark(worker);
+      try {
+        // The worker drains the queue before it sees running == false: it is the only consumer.
+        worker.join(Math.min(exportTimeoutMillis, SHUTDOWN_WAIT_MILLIS));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exporter.shutdown();
+      AgentLog.debug("span export stopped");
+    }
+    return CompletableResultCode.ofSuccess();
+  }
+}

@@ -1,0 +1,23 @@
+package dev.sonde.bootstrap;
+
+/**
+ * The hooks inlined advice calls, set once by the agent when it has started. Until then they are
+ * no-ops, so advice that runs early, or in an application where the agent failed to start,
+ * records nothing and changes nothing.
+ */
+public final class Hooks {
+
+  /** HTTP server requests: Servlet containers and the JDK {@code HttpServer}. */
+  public static volatile HttpServerHook httpServer = HttpServerHook.NOOP;
+
+  /** Correlation fields for application log events. */
+  public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
+
+  /**
+   * The agent's own HTTP server objects (its metrics endpoint): requests they serve are not the
+   * application's and are not recorded.
+   */
+  public static volatile Object agentHttpServer;
+
+  private Hooks() {}
+}

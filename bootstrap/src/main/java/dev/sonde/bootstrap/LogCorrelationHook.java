@@ -1,0 +1,22 @@
+package dev.sonde.bootstrap;
+
+/**
+ * What logging advice (Logback, Log4j 2) asks the agent while an application log event is
+ * created: the correlation fields of the span current on this thread.
+ */
+public interface LogCorrelationHook {
+
+  /**
+   * The correlation fields as alternating keys and values ({@code trace_id}, id, {@code span_id},
+   * id, ...), or {@code null} when no span is current. The array is shared: never modify it.
+   */
+  String[] currentFields();
+
+  /** Adds nothing; the hook in place until the agent has started. */
+  LogCorrelationHook NOOP = new LogCorrelationHook() {
+    @Override
+    public String[] currentFields() {
+      return null;
+    }
+  };
+}

@@ -1,0 +1,40 @@
+package dev.sonde.instrumentation.api.http;
+
+import dev.sonde.instrumentation.api.metrics.BoundedSeries;
+import dev.sonde.instrumentation.api.metrics.Metrics;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.Histogram;
+
+/**
+ * The HTTP server metrics of the contract: {@code http_requests_total{method,endpoint,status_code}},
+ * {@code http_request_duration_seconds{method,endpoint}}, {@code http_requests_in_flight}.
+ */
+final class HttpServerMetrics {
+
+  private final BoundedSeries<Counter.Child> requests;
+  private final BoundedSeries<Histogram.Child> durations;
+  private final Gauge inFlight;
+
+  HttpServerMetrics(Metrics metrics) {
+    requests = metrics.register(Counter.build("http_requests_total",
+            "HTTP requests served, by method, route template and status code.")
+        .labelNames("method", "endpoint", "status_code").create(), "http_requests_total", 3);
+    durations = metrics.register(Histogram.build("http_request_duration_seconds",
+            "Time from the request entering the server to its response, by method and route.")
+        .labelNames("method", "endpoint").buckets(metrics.durationBuckets()).create(),
+        "http_request_duration_seconds", 2);
+    inFlight = Gauge.build("http_requests_in_flight", "HTTP requests being served now.").create();
+    metrics.register(inFlight);
+  }
+
+  void started() {
+    inFlight.inc();
+  }
+
+  void finished(String method, String endpoint, int status, long nanos) {
+    inFlight.dec();
+    requests.get(method, endpoint, StatusCodes.text(status)).inc();
+    durations.get(method, endpoint).observe(nanos / 1e9);
+  }
+}

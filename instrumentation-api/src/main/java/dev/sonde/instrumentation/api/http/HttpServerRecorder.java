@@ -1,0 +1,183 @@
+package dev.sonde.instrumentation.api.http;
+
+import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
+import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.trace.LogCorrelation;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import java.lang.reflect.Proxy;
+import java.util.Arrays;
+
+/**
+ * Turns the server requests HTTP advice reports into a SERVER span (stable OpenTelemetry HTTP
+ * conventions), the contract's HTTP metrics, and log correlation fields. One instance serves
+ * every HTTP server instrumentation.
+ */
+public final class HttpServerRecorder implements HttpServerHook {
+
+  static final String COMPONENT = "http";
+  /** The endpoint of every 404: unmatched paths must not create series. */
+  static final String UNMATCHED = "_unmatched";
+
+  private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
+  private static final AttributeKey<String> METHOD_ORIGINAL =
+      AttributeKey.stringKey("http.request.method_original");
+  private static final AttributeKey<String> SCHEME = AttributeKey.stringKey("url.scheme");
+  private static final AttributeKey<String> PATH = AttributeKey.stringKey("url.path");
+  private static final AttributeKey<String> QUERY = AttributeKey.stringKey("url.query");
+  private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> CLIENT_ADDRESS =
+      AttributeKey.stringKey("client.address");
+  private static final AttributeKey<String> PROTOCOL_VERSION =
+      AttributeKey.stringKey("network.protocol.version");
+  private static final AttributeKey<String> USER_AGENT =
+      AttributeKey.stringKey("user_agent.original");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  private static final AttributeKey<String> REQUEST_ID = AttributeKey.stringKey("request.id");
+
+  private static final TextMapGetter<String[]> HEADERS = new TextMapGetter<String[]>() {
+    @Override
+    public Iterable<String> keys(String[] carrier) {
+      return Arrays.asList("traceparent", "tracestate");
+    }
+
+    @Override
+    public String get(String[] carrier, String key) {
+      return "traceparent".equals(key) ? carrier[0] : "tracestate".equals(key) ? carrier[1] : null;
+    }
+  };
+
+  private final Tracer tracer;
+  private final HttpServerMetrics metrics;
+  private final ErrorsMetric errors;
+
+  /** The one recorder of {@code telemetry}, shared by every HTTP server instrumentation. */
+  public static HttpServerRecorder of(final Telemetry telemetry) {
+    return telemetry.metrics().shared("http-server-recorder", new Metrics.Factory<HttpServerRecorder>() {
+      @Override
+      public HttpServerRecorder create(Metrics metrics) {
+        return new HttpServerRecorder(telemetry.tracer(), metrics);
+      }
+    });
+  }
+
+  HttpServerRecorder(Tracer tracer, Metrics metrics) {
+    this.tracer = tracer;
+    this.metrics = new HttpServerMetrics(metrics);
+    this.errors = metrics.errors();
+  }
+
+  @Override
+  public Object start(String method, String scheme, String serverAddress, int serverPort,
+      String path, String query, String protocol, String clientAddress, String userAgent,
+      String traceparent, String tracestate, String requestId) {
+    long startNanos = System.nanoTime();
+    // An incoming request starts from its own headers, never from whatever a pooled thread holds.
+    Context parent = traceparent == null ? Context.root()
+        : W3CTraceContextPropagator.getInstance().extract(Context.root(),
+            new String[] {traceparent, tracestate}, HEADERS);
+    String normalizedMethod = HttpMethods.normalize(method);
+    Span span = tracer.spanBuilder(normalizedMethod).setParent(parent)
+        .setSpanKind(SpanKind.SERVER).startSpan();
+    String id = RequestIds.acceptOrGenerate(requestId);
+    if (span.isRecording()) {
+      span.setAttribute(METHOD, normalizedMethod);
+      if (normalizedMethod != method) {
+        span.setAttribute(METHOD_ORIGINAL, method);
+      }
+      span.setAttribute(SCHEME, scheme);
+      span.setAttribute(PATH, path);
+      if (query != null) {
+        span.setAttribute(QUERY, query);
+      }
+      span.setAttribute(SERVER_ADDRESS, serverAddress);
+      if (serverPort > 0) {
+        span.setAttribute(SERVER_PORT, serverPort);
+      }
+      span.setAttribute(CLIENT_ADDRESS, clientAddress);
+      span.setAttribute(PROTOCOL_VERSION, protocolVersion(protocol));
+      span.setAttribute(USER_AGENT, userAgent);
+      span.setAttribute(REQUEST_ID, id);
+    }
+    ServerRequest request = new ServerRequest(span, normalizedMethod, path, id, startNanos);
+    metrics.started();
+    request.scope = LogCorrelation.withFields(parent.with(span), span, id).makeCurrent();
+    return request;
+  }
+
+  @Override
+  public String requestId(Object scope) {
+    return ((ServerRequest) scope).requestId;
+  }
+
+  @Override
+  public void end(Object scope, int status, String route, Throwable error) {
+    ServerRequest request = (ServerRequest) scope;
+    request.scope.close();
+    finish(request, status, route, error);
+  }
+
+  @Override
+  public Object endAsync(Object scope, Class<?> listenerType, Object response) {
+    ServerRequest request = (ServerRequest) scope;
+    request.scope.close();
+    return Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType},
+        new AsyncCompletion(this, request, response));
+  }
+
+  void finish(ServerRequest request, int status, String route, Throwable error) {
+    if (!request.markEnded()) {
+      return;
+    }
+    if (error != null) {
+      status = 500;
+      errors.record(error, COMPONENT);
+    }
+    String endpoint = status == 404 ? UNMATCHED
+        : route != null ? route : RouteTemplate.of(request.path);
+    metrics.finished(request.method, endpoint, status, System.nanoTime() - request.startNanos);
+    Span span = request.span;
+    if (span.isRecording()) {
+      if (endpoint != UNMATCHED) {
+        span.updateName(request.method + ' ' + endpoint);
+        span.setAttribute(ROUTE, endpoint);
+      }
+      span.setAttribute(STATUS, status);
+      if (error != null) {
+        span.recordException(error);
+        span.setAttribute(ERROR_TYPE, error.getClass().getName());
+      } else if (status >= 500) {
+        span.setAttribute(ERROR_TYPE, StatusCodes.text(status));
+      }
+      if (status >= 500) {
+        // Server spans: only 5xx is the server's failure; 4xx is the client's.
+        span.setStatus(StatusCode.ERROR);
+      }
+    }
+    span.end();
+  }
+
+  private static String protocolVersion(String protocol) {
+    if (protocol == null) {
+      return null;
+    }
+    if (protocol.equals("HTTP/1.1")) {
+      return "1.1";
+    }
+    int slash = protocol.indexOf('/');
+    return slash < 0 ? protocol : protocol.substring(slash + 1);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.sonde.instrumentation.jdkhttp;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.Hooks;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code Filter.Chain.doFilter}: the outermost call of a thread starts the request
+ * (the JDK server handles an exchange on one thread, so a call depth finds the outermost layer),
+ * except on the agent's own metrics server.
+ */
+public final class JdkHttpServerAdvice {
+
+  private JdkHttpServerAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object onEnter(@Advice.Argument(0) HttpExchange exchange) {
+    if (CallDepth.JDK_HTTP_SERVER.enter() != 0
+        || exchange.getHttpContext().getServer() == Hooks.agentHttpServer) {
+      return null;
+    }
+    HttpServerHook hook = Hooks.httpServer;
+    Headers headers = exchange.getRequestHeaders();
+    URI uri = exchange.getRequestURI();
+    InetSocketAddress local = exchange.getLocalAddress();
+    InetSocketAddress remote = exchange.getRemoteAddress();
+    Object scope = hook.start(exchange.getRequestMethod(),
+        exchange instanceof HttpsExchange ? "https" : "http", local.getHostString(),
+        local.getPort(), uri.getRawPath(), uri.getRawQuery(), exchange.getProtocol(),
+        remote.getHostString(), headers.getFirst("User-Agent"), headers.getFirst("traceparent"),
+        headers.getFirst("tracestate"), headers.getFirst(HttpServerHook.REQUEST_ID_HEADER));
+    if (scope != null) {
+      exchange.getResponseHeaders().set(HttpServerHook.REQUEST_ID_HEADER, hook.requestId(scope));
+    }
+    return scope;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit(@Advice.Argument(0) HttpExchange exchange,
+      @Advice.Enter Object scope, @Advice.Thrown Throwable error) {
+    CallDepth.JDK_HTTP_SERVER.exit();
+    if (scope != null) {
+      // -1: the handler returned without sending a response; the client gets none.
+      int status = exchange.getResponseCode();
+      Hooks.httpServer.end(scope, status > 0 ? status : 500, null, error);
+    }
+  }
+}
