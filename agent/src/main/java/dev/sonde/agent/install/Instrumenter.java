@@ -53,7 +53,11 @@ public final class Instrumenter {
 
   /** Classes no module instruments: matching them would only cost start-up time. */
   private static ElementMatcher.Junction<TypeDescription> ignored() {
-    return nameStartsWith("dev.sonde.")
+    // The agent's own classes (by name, not dev.sonde.*: applications may live there too).
+    return nameStartsWith("dev.sonde.bootstrap.")
+        .or(nameStartsWith("dev.sonde.agent."))
+        .or(nameStartsWith("dev.sonde.instrumentation."))
+        .or(nameStartsWith("dev.sonde.shaded."))
         .or(nameStartsWith("java."))
         .or(nameStartsWith("javax.management."))
         .or(nameStartsWith("jdk."))

@@ -41,6 +41,9 @@ public final class SondeAgent {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println("[sonde] ERROR The agent failed to start; the application runs without it: "
           + cause);
+      if ("debug".equalsIgnoreCase(System.getProperty("sonde.log.level"))) {
+        cause.printStackTrace();
+      }
     }
   }
 }

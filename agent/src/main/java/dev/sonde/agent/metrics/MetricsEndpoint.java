@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Predicate;
 import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 import java.net.BindException;
@@ -11,6 +12,18 @@ import java.net.InetSocketAddress;
 
 /** Serves the agent's registry at {@code /metrics} on its own port, with daemon threads. */
 public final class MetricsEndpoint {
+
+  /**
+   * simpleclient adds a {@code <name>_created} series beside every counter and histogram child
+   * (switchable only by an environment variable); they double the series count and are not part
+   * of the metric contract.
+   */
+  private static final Predicate<String> WITHOUT_CREATED = new Predicate<String>() {
+    @Override
+    public boolean test(String sampleName) {
+      return !sampleName.endsWith("_created");
+    }
+  };
 
   private MetricsEndpoint() {}
 
@@ -22,7 +35,7 @@ public final class MetricsEndpoint {
       // instrumentation skips this server.
       Hooks.agentHttpServer = server;
       return new HTTPServer.Builder().withHttpServer(server).withRegistry(registry)
-          .withDaemonThreads(true).build();
+          .withSampleNameFilter(WITHOUT_CREATED).withDaemonThreads(true).build();
     } catch (BindException e) {
       AgentLog.error("Metrics port " + host + ":" + port + " is not available (" + e.getMessage()
           + "); set sonde.metrics.port to a free port. Traces and log correlation go on.");

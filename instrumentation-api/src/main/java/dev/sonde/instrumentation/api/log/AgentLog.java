@@ -16,7 +16,6 @@ public final class AgentLog {
   }
 
   private static volatile Level threshold = Level.INFO;
-  private static final PrintStream OUT = System.err;
 
   private AgentLog() {}
 
@@ -73,9 +72,10 @@ public final class AgentLog {
       // One line even with a cause: the stack trace only at DEBUG.
       line.append(": ").append(cause);
     }
-    OUT.println(line);
+    PrintStream out = System.err;
+    out.println(line);
     if (cause != null && enabled(Level.DEBUG)) {
-      cause.printStackTrace(OUT);
+      cause.printStackTrace(out);
     }
   }
 }

@@ -1,0 +1,116 @@
+package dev.sonde.agent.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SpanQueueTest {
+
+  private final CollectorRegistry registry = new CollectorRegistry(true);
+  private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
+  private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
+  private SdkTracerProvider provider;
+
+  /** An exporter that records what it is given, after an optional gate opens. */
+  static final class GatedExporter implements SpanExporter {
+    final List<SpanData> exported = new CopyOnWriteArrayList<>();
+    final CountDownLatch gate;
+    final boolean succeed;
+
+    GatedExporter(CountDownLatch gate, boolean succeed) {
+      this.gate = gate;
+      this.succeed = succeed;
+    }
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      try {
+        gate.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (!succeed) {
+        return CompletableResultCode.ofFailure();
+      }
+      exported.addAll(spans);
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  private Tracer tracer(SpanExporter exporter, int capacity) {
+    provider = SdkTracerProvider.builder()
+        .addSpanProcessor(new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures))
+        .build();
+    return provider.get("test");
+  }
+
+  @AfterEach
+  void shutdown() {
+    provider.shutdown().join(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void endedSpansAreExportedInTheBackground() throws Exception {
+    GatedExporter exporter = new GatedExporter(new CountDownLatch(0), true);
+    Tracer tracer = tracer(exporter, 64);
+    for (int i = 0; i < 40; i++) {
+      tracer.spanBuilder("s" + i).startSpan().end();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (exporter.exported.size() < 40 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(exporter.exported).hasSize(40);
+    assertThat(dropped.get()).isZero();
+  }
+
+  @Test
+  void whenTheQueueIsFullSpansAreDroppedAndCountedWithoutBlocking() {
+    CountDownLatch gate = new CountDownLatch(1);
+    Tracer tracer = tracer(new GatedExporter(gate, true), 16);
+    // The export thread is stuck on the gate: the queue fills, later spans are dropped at once.
+    for (int i = 0; i < 200; i++) {
+      tracer.spanBuilder("s").startSpan().end();
+    }
+    assertThat(dropped.get()).isGreaterThanOrEqualTo(200 - 16 - 16);
+    gate.countDown();
+  }
+
+  @Test
+  void aFailedExportCountsOneFailureAndDropsItsSpans() {
+    GatedExporter exporter = new GatedExporter(new CountDownLatch(0), false);
+    Tracer tracer = tracer(exporter, 64);
+    for (int i = 0; i < 5; i++) {
+      tracer.spanBuilder("s").startSpan().end();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (dropped.get() < 5 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(dropped.get()).isEqualTo(5);
+    assertThat(failures.get()).isGreaterThanOrEqualTo(1);
+  }
+}
