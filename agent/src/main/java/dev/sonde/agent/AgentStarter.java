@@ -26,16 +26,18 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * The agent's start, inside its own class loader. On the application's main thread it only reads
- * the configuration and installs the transformer (classes loaded from then on are instrumented);
- * exporters, the metrics endpoint and the recorders start on a daemon thread, so start-up costs
- * the application as little as possible. Until they are ready the hooks record nothing.
+ * The agent's start, inside its own class loader. On the application's main thread (premain) it
+ * only reads the configuration: loading Byte Buddy and building the transformer takes a few
+ * hundred milliseconds of class loading, which would all be added to the application's start-up.
+ * A daemon thread does that instead, installing the transformer with retransformation so that the
+ * classes the application loaded in the meantime are instrumented too, then starts exporters, the
+ * metrics endpoint and the recorders. Until then the hooks record nothing.
  */
 public final class AgentStarter {
 
   private AgentStarter() {}
 
-  public static void start(Instrumentation instrumentation, boolean attached, long startNanos) {
+  public static void start(final Instrumentation instrumentation, final long startNanos) {
     // Byte Buddy (relocated, so this names only the agent's copy) without sun.misc.Unsafe.
     if (System.getProperty("net.bytebuddy.safe") == null) {
       System.setProperty("net.bytebuddy.safe", "true");
@@ -47,24 +49,27 @@ public final class AgentStarter {
       AgentLog.info("Disabled by sonde.enabled=false");
       return;
     }
-    final List<InstrumentationModule> modules = enabledModules(config);
-    Instrumenter.install(instrumentation, modules, AgentStarter.class.getClassLoader(), attached);
-    final long installedNanos = System.nanoTime();
+    final long premainNanos = System.nanoTime() - startNanos;
     Thread init = new Thread(new Runnable() {
       @Override
       public void run() {
         try {
+          long begin = System.nanoTime();
+          List<InstrumentationModule> modules = enabledModules(config);
+          Instrumenter.install(instrumentation, modules, AgentStarter.class.getClassLoader());
+          long installed = System.nanoTime();
           startTelemetry(settings, config, modules);
-          AgentLog.info("Started in " + (installedNanos - startNanos) / 1_000_000
-              + " ms (+" + (System.nanoTime() - installedNanos) / 1_000_000
-              + " ms in the background): service " + settings.serviceName + ", metrics "
+          AgentLog.info("Started: " + premainNanos / 1_000_000 + " ms in premain, then "
+              + (installed - begin) / 1_000_000 + " ms to instrument and "
+              + (System.nanoTime() - installed) / 1_000_000 + " ms to start telemetry"
+              + " in the background; service " + settings.serviceName + ", metrics "
               + (settings.metricsEnabled ? settings.metricsHost + ":" + settings.metricsPort
                   : "off")
               + ", traces " + (settings.tracesExporter.equals("none") ? "off"
                   : settings.otlpProtocol + " to " + settings.otlpEndpoint));
         } catch (Throwable t) {
-          AgentLog.error("The agent's telemetry failed to start; the application runs on without it",
-              t);
+          AgentLog.error("The agent failed to start in the background; the application runs on"
+              + " without it", t);
         }
       }
     }, "sonde-init");

@@ -23,17 +23,16 @@ public final class Instrumenter {
   private Instrumenter() {}
 
   /**
-   * @param attached true when the agent was attached to a running JVM: classes already loaded
-   *     are then retransformed too
+   * Registers the transformer, then retransforms the matching classes that are already loaded:
+   * the agent installs it after premain (or attaches late), while the application runs.
    */
   public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
-      ClassLoader agentLoader, boolean attached) {
+      ClassLoader agentLoader) {
     AgentBuilder builder = new AgentBuilder.Default(
             new ByteBuddy().with(TypeValidation.DISABLED))
         // Inlined advice adds no fields or methods, so classes can also be retransformed.
         .disableClassFormatChanges()
-        .with(attached ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-            : AgentBuilder.RedefinitionStrategy.DISABLED)
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(AgentBuilder.PoolStrategy.Default.FAST)
         .with(new TransformLog())

@@ -19,14 +19,14 @@ public final class SondeAgent {
   private SondeAgent() {}
 
   public static void premain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation, false);
+    start(instrumentation);
   }
 
   public static void agentmain(String arguments, Instrumentation instrumentation) {
-    start(instrumentation, true);
+    start(instrumentation);
   }
 
-  private static synchronized void start(Instrumentation instrumentation, boolean attached) {
+  private static synchronized void start(Instrumentation instrumentation) {
     long startNanos = System.nanoTime();
     try {
       File jarPath = new File(
@@ -35,8 +35,8 @@ public final class SondeAgent {
       instrumentation.appendToBootstrapClassLoaderSearch(jar);
       ClassLoader agentLoader = new AgentClassLoader(jar, jarPath, AgentClassLoader.platformLoader());
       Class<?> starter = agentLoader.loadClass(STARTER);
-      starter.getMethod("start", Instrumentation.class, boolean.class, long.class)
-          .invoke(null, instrumentation, attached, startNanos);
+      starter.getMethod("start", Instrumentation.class, long.class)
+          .invoke(null, instrumentation, startNanos);
     } catch (Throwable t) {
       Throwable cause = t instanceof java.lang.reflect.InvocationTargetException ? t.getCause() : t;
       System.err.println("[sonde] ERROR The agent failed to start; the application runs without it: "
