@@ -14,6 +14,7 @@ import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.exemplars.ExemplarConfig;
 import io.prometheus.client.hotspot.DefaultExports;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's start, inside its own class loader. On the application's main thread (premain) it
@@ -84,9 +86,16 @@ public final class AgentStarter {
     ExemplarConfig.disableExemplars();
     SelfMetrics self = new SelfMetrics(registry, version, settings.serviceName);
     final SdkTracerProvider tracerProvider = TracerFactory.create(settings, version, self);
+    final AtomicReference<HTTPServer> endpoint = new AtomicReference<HTTPServer>();
     Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
       @Override
       public void run() {
+        // The endpoint's selector thread waits in native code, and a JVM exits only after up to
+        // 300 ms of waiting for such threads: stopping it first keeps the app's exit prompt.
+        HTTPServer server = endpoint.get();
+        if (server != null) {
+          server.close();
+        }
         tracerProvider.shutdown();
       }
     }, "sonde-shutdown"));
@@ -102,7 +111,7 @@ public final class AgentStarter {
     if (settings.metricsEnabled) {
       DefaultExports.register(registry);
       metrics.register(new HeapMemoryCollector());
-      MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort);
+      endpoint.set(MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort));
     }
   }
 

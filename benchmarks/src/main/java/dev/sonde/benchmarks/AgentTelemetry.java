@@ -1,0 +1,93 @@
+package dev.sonde.benchmarks;
+
+import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.agent.trace.SpanQueue;
+import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.LogCorrelationHook;
+import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.http.HttpServerRecorder;
+import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.trace.LogCorrelation;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exemplars.ExemplarConfig;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's telemetry as {@code AgentStarter} wires it (registry, self metrics, tracer provider
+ * with the real {@link SpanQueue}, {@link Metrics}, {@link Telemetry}, the hooks), except that
+ * the sampler is fixed and spans go to an exporter that succeeds at once.
+ */
+final class AgentTelemetry implements AutoCloseable {
+
+  /** The contract's default duration buckets (seconds). */
+  static final double[] BUCKETS =
+      {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 2.5, 5, 10};
+
+  /** Large enough that the export thread never lets the queue fill: no span is dropped. */
+  private static final int QUEUE_CAPACITY = 1 << 16;
+
+  final Metrics metrics;
+  final Telemetry telemetry;
+  private final SdkTracerProvider tracerProvider;
+  private final SelfMetrics self;
+  private final DiscardingExporter exporter = new DiscardingExporter();
+
+  AgentTelemetry(boolean sampled) {
+    CollectorRegistry registry = new CollectorRegistry(true);
+    ExemplarConfig.disableExemplars();
+    self = new SelfMetrics(registry, "bench", "bench");
+    tracerProvider = SdkTracerProvider.builder()
+        .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
+        .addSpanProcessor(new SpanQueue(exporter, QUEUE_CAPACITY, 512, 100, 1000,
+            self.spansDropped, self.traceExportFailures))
+        .build();
+    metrics = new Metrics(registry, BUCKETS, 1000);
+    telemetry = new Telemetry(tracerProvider.get("dev.sonde"), metrics,
+        new Config(Map.of(), Map.of(), new Properties()));
+    Hooks.httpServer = HttpServerRecorder.of(telemetry);
+    Hooks.logCorrelation = LogCorrelation.INSTANCE;
+  }
+
+  @Override
+  public void close() {
+    Hooks.httpServer = HttpServerHook.NOOP;
+    Hooks.logCorrelation = LogCorrelationHook.NOOP;
+    tracerProvider.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+    double dropped = self.spansDropped.get();
+    if (dropped > 0) {
+      System.err.println("WARNING: " + (long) dropped + " spans dropped (of "
+          + (exporter.exported.get() + (long) dropped) + "): the measurement includes drops");
+    }
+  }
+
+  /** Succeeds at once; only counts what it is given. */
+  private static final class DiscardingExporter implements SpanExporter {
+    final AtomicLong exported = new AtomicLong();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      exported.addAndGet(spans.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.sonde.smoke.apps.tomcat9;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import javax.servlet.AsyncContext;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded Tomcat 9 (javax.servlet) application, written as if the agent did not exist.
+ *
+ * <pre>
+ *   /*          filter: logs "filter saw &lt;path&gt;"
+ *   /users/*    200 "user &lt;id&gt;", logs "loading user &lt;id&gt;"
+ *   /boom       throws IllegalStateException("boom")
+ *   /forward    forwards to /users/7
+ *   /async      startAsync, completes ~300 ms (or ?millis=N) later on another thread with "async done"
+ *   /           everything else: 404
+ * </pre>
+ *
+ * Port: {@code args[0]} or {@code -Dapp.port}. Log file: {@code -Dapp.log.file} (see logback.xml).
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** Tomcat logs through java.util.logging to stderr; keep it to warnings (a strong reference). */
+  private static final java.util.logging.Logger TOMCAT_LOG = java.util.logging.Logger.getLogger("org.apache");
+  static final long ASYNC_WORK_MILLIS = 300;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("app.port", "8080"));
+    TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
+    LOG.info("outside request");
+
+    File baseDir = Files.createTempDirectory("tomcat9-app").toFile();
+    baseDir.deleteOnExit();
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(baseDir.getAbsolutePath());
+    Connector connector = new Connector("HTTP/1.1");
+    connector.setPort(port);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.setConnector(connector);
+
+    Context context = tomcat.addContext("", baseDir.getAbsolutePath());
+
+    FilterDef filterDef = new FilterDef();
+    filterDef.setFilterName("logging");
+    filterDef.setFilter(new LoggingFilter());
+    context.addFilterDef(filterDef);
+    FilterMap filterMap = new FilterMap();
+    filterMap.setFilterName("logging");
+    filterMap.addURLPattern("/*");
+    context.addFilterMap(filterMap);
+
+    Tomcat.addServlet(context, "users", new UsersServlet());
+    context.addServletMappingDecoded("/users/*", "users");
+    Tomcat.addServlet(context, "boom", new BoomServlet());
+    context.addServletMappingDecoded("/boom", "boom");
+    Tomcat.addServlet(context, "forward", new ForwardServlet());
+    context.addServletMappingDecoded("/forward", "forward");
+    Wrapper async = Tomcat.addServlet(context, "async", new AsyncServlet());
+    async.setAsyncSupported(true);
+    context.addServletMappingDecoded("/async", "async");
+    Tomcat.addServlet(context, "default", new NotFoundServlet());
+    context.addServletMappingDecoded("/", "default");
+
+    tomcat.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        tomcat.stop();
+        tomcat.destroy();
+      } catch (Exception ignored) {
+        // the JVM is going away
+      }
+    }));
+    tomcat.getServer().await();
+  }
+
+  static final class LoggingFilter implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      LOG.info("filter saw {}", ((HttpServletRequest) request).getRequestURI());
+      chain.doFilter(request, response);
+    }
+  }
+
+  static final class UsersServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String pathInfo = request.getPathInfo();
+      String id = pathInfo == null ? "" : pathInfo.substring(1);
+      LOG.info("loading user {}", id);
+      response.setContentType("text/plain");
+      response.getWriter().write("user " + id);
+    }
+  }
+
+  static final class BoomServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) {
+      throw new IllegalStateException("boom");
+    }
+  }
+
+  static final class ForwardServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws ServletException, IOException {
+      request.getRequestDispatcher("/users/7").forward(request, response);
+    }
+  }
+
+  static final class AsyncServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      String millis = request.getParameter("millis");
+      long workMillis = millis == null ? ASYNC_WORK_MILLIS : Long.parseLong(millis);
+      AsyncContext async = request.startAsync();
+      async.setTimeout(30_000);
+      Thread worker = new Thread(() -> {
+        try {
+          Thread.sleep(workMillis);
+          HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
+          asyncResponse.setContentType("text/plain");
+          asyncResponse.getWriter().write("async done");
+        } catch (Exception e) {
+          LOG.error("async work failed", e);
+        } finally {
+          async.complete();
+        }
+      }, "async-worker");
+      worker.start();
+    }
+  }
+
+  /** What Tomcat's DefaultServlet does for a path with no resource behind it. */
+  static final class NotFoundServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.sonde.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.smoke.harness.AgentApp;
+import dev.sonde.smoke.harness.App;
+import dev.sonde.smoke.harness.LogLine;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The baseline the specs compare against: each app on its own, without the agent. Whatever the
+ * specs see beyond this (ids in logs, X-Request-ID, metrics, spans) comes from the agent; whatever
+ * is here, the agent must leave as it is.
+ */
+class AppsWithoutAgentIT {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+      "TOMCAT9, 500",
+      "JETTY12, 500",
+      // The JDK server drops the connection when a handler throws.
+      "JDK_HTTPSERVER, -1",
+  })
+  void withoutTheAgentTheAppServesAndLogsWithEmptyIds(App which, int statusWhenHandlerThrows) {
+    try (AgentApp app = AgentApp.of(which).withoutAgent().start()) {
+      HttpResponse<String> response = app.get("/users/42", Map.of("X-Request-ID", "abc-123"));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("user 42");
+      assertThat(response.headers().firstValue("X-Request-ID")).isEmpty();
+      assertThat(app.get("/no/such/page").statusCode()).isEqualTo(404);
+      assertThat(app.getOnce("/boom", Map.of())).isEqualTo(statusWhenHandlerThrows < 0
+          ? OptionalInt.empty() : OptionalInt.of(statusWhenHandlerThrows));
+      LogLine line = app.awaitLogMessage("loading user 42");
+      assertThat(line.traceId()).isEmpty();
+      assertThat(line.spanId()).isEmpty();
+      assertThat(line.requestId()).isEmpty();
+      assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+    }
+  }
+
+  @Test
+  void withoutTheAgentTheIsolationAppSeesOnlyItsOwnLibraries() {
+    try (AgentApp app = AgentApp.of(App.ISOLATION).withoutAgent()
+        .systemProperty("app.metrics.port", String.valueOf(dev.sonde.smoke.harness.Ports.free()))
+        .start()) {
+      assertThat(app.get("/work/1").body()).isEqualTo("work 1");
+
+      assertThat(app.get("/own-telemetry").body()).contains(
+          "app_spans=1\n", "app_work_total=1\n", "otel_sdk_version=1.40.0\n",
+          "bytebuddy_version=1.14.18\n", "simpleclient_version=0.15.0\n", "jctools_version=3.3.0\n",
+          "agent_classes_visible=false\n", "agent_jar=none\n");
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package dev.sonde.smoke;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sonde.smoke.harness.AgentApp;
+import dev.sonde.smoke.harness.App;
+import dev.sonde.smoke.harness.OtlpReceiver;
+import dev.sonde.smoke.harness.ReceivedSpan;
+import dev.sonde.smoke.harness.Traceparent;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Configuration as a user meets it: a value that does not parse is named once, and defaulted. */
+class ConfigurationIT {
+
+  @Test
+  void aValueThatDoesNotParseGetsOneWarningNamingKeyValueAndDefaultAndTheDefaultApplies() {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        AgentApp app = AgentApp.of(App.JDK_HTTPSERVER).exportingTo(receiver)
+            .systemProperty("sonde.traces.sample.ratio", "banana")
+            .systemProperty("sonde.log.level", "loud")
+            .start()) {
+      Traceparent trace = Traceparent.random();
+
+      HttpResponse<String> response = app.get("/users/42", Map.of("traceparent", trace.header()));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      ReceivedSpan span = receiver.awaitSpanOfTrace(trace.traceId());
+      assertThat(span.name()).as("sampled at the default ratio 1.0").isEqualTo("GET /users/{id}");
+      List<String> warnings = app.sondeLines("WARN");
+      assertThat(warnings).filteredOn(l -> l.contains("sonde.traces.sample.ratio"))
+          .as("all WARN lines: %s", warnings)
+          .singleElement().asString().contains("banana").contains("1.0");
+      assertThat(warnings).filteredOn(l -> l.contains("sonde.log.level"))
+          .as("all WARN lines: %s", warnings)
+          .singleElement().asString().contains("loud").contains("INFO");
+      assertThat(app.sondeLines("ERROR")).isEmpty();
+    }
+  }
+}

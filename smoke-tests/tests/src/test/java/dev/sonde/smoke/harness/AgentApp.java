@@ -1,0 +1,387 @@
+package dev.sonde.smoke.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * One smoke-test app running in its own JVM, normally with {@code -javaagent:sonde-agent.jar}.
+ *
+ * <p>Each run gets a directory under {@code sonde.smoke.work.dir} (failsafe: target/smoke-runs)
+ * holding the app's {@code stdout.txt}, {@code stderr.txt} and {@code app.log}, kept after the run
+ * for whoever reads a failure.
+ */
+public final class AgentApp implements AutoCloseable {
+
+  public static final String AGENT_JAR_PROPERTY = "sonde.agent.jar";
+  public static final String WORK_DIR_PROPERTY = "sonde.smoke.work.dir";
+  /**
+   * Extra JVM arguments (whitespace-separated) for every app started with the agent, after the
+   * harness's own, e.g. {@code -Dsonde.smoke.agent.jvm.args=-Dsonde.log.level=DEBUG} when reading a
+   * failure.
+   */
+  public static final String EXTRA_AGENT_JVM_ARGS_PROPERTY = "sonde.smoke.agent.jvm.args";
+  public static final Duration STARTUP = Duration.ofSeconds(30);
+
+  /** Apps still running; killed if the test JVM itself is stopped before their tests close them. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(Process::destroyForcibly), "smoke-apps-reaper"));
+  }
+
+  private final App app;
+  private final Jdk jdk;
+  private final boolean agent;
+  private final String serviceName;
+  private final int appPort;
+  private final int metricsPort;
+  private final Path runDir;
+  private final Path stdout;
+  private final Path stderr;
+  private final Path logFile;
+  private final List<String> command;
+  private final Process process;
+
+  private AgentApp(Builder builder) throws IOException {
+    this.app = builder.app;
+    this.jdk = builder.jdk;
+    this.agent = builder.agent;
+    this.serviceName = builder.serviceName != null ? builder.serviceName : "smoke-" + app.module();
+    this.appPort = Ports.free();
+    this.metricsPort = builder.metricsPort != null ? builder.metricsPort : Ports.free();
+    this.runDir = Files.createTempDirectory(workDir(),
+        app.module() + "-jdk" + jdk.version().split("\\.")[0] + (agent ? "-agent-" : "-plain-"));
+    this.stdout = runDir.resolve("stdout.txt");
+    this.stderr = runDir.resolve("stderr.txt");
+    this.logFile = runDir.resolve("app.log");
+
+    List<String> cmd = new ArrayList<>();
+    cmd.add(jdk.javaBinary().toString());
+    if (agent) {
+      cmd.add("-javaagent:" + agentJar());
+      Map<String, String> properties = new LinkedHashMap<>();
+      properties.put("sonde.service.name", serviceName);
+      properties.put("sonde.metrics.host", Ports.LOOPBACK);
+      properties.put("sonde.metrics.port", String.valueOf(metricsPort));
+      // Without a receiver, point the exporter at a port nothing listens on, never at a default.
+      properties.put("sonde.exporter.otlp.endpoint", builder.otlpEndpoint != null
+          ? builder.otlpEndpoint : "http://" + Ports.LOOPBACK + ":" + Ports.free());
+      properties.put("sonde.traces.export.delay", "200");
+      properties.putAll(builder.systemProperties);
+      properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+      String extra = System.getProperty(EXTRA_AGENT_JVM_ARGS_PROPERTY, "").strip();
+      if (!extra.isEmpty()) {
+        cmd.addAll(List.of(extra.split("\\s+")));
+      }
+    } else {
+      builder.systemProperties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
+    }
+    cmd.addAll(builder.jvmArgs);
+    cmd.add("-Dapp.log.file=" + logFile);
+    cmd.add("-jar");
+    cmd.add(app.jar().toString());
+    cmd.add(String.valueOf(appPort));
+    this.command = List.copyOf(cmd);
+    Files.writeString(runDir.resolve("command.txt"), String.join(" ", command) + "\n");
+
+    this.process = new ProcessBuilder(command)
+        .directory(runDir.toFile())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+    RUNNING.add(process);
+  }
+
+  /** Starts building a run of {@code app}: by default on the current JDK, with the agent. */
+  public static Builder of(App app) {
+    return new Builder(app);
+  }
+
+  /** Options of one run. */
+  public static final class Builder {
+    private final App app;
+    private Jdk jdk = Jdks.current();
+    private boolean agent = true;
+    private String serviceName;
+    private String otlpEndpoint;
+    private Integer metricsPort;
+    private boolean awaitMetricsEndpoint = true;
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private final List<String> jvmArgs = new ArrayList<>();
+
+    private Builder(App app) {
+      this.app = app;
+    }
+
+    public Builder on(Jdk jdk) {
+      this.jdk = jdk;
+      return this;
+    }
+
+    /** The same app, same JVM, no {@code -javaagent}: for comparison. */
+    public Builder withoutAgent() {
+      this.agent = false;
+      return this;
+    }
+
+    public Builder serviceName(String serviceName) {
+      this.serviceName = serviceName;
+      return this;
+    }
+
+    /** {@code sonde.exporter.otlp.endpoint} = the receiver. */
+    public Builder exportingTo(OtlpReceiver receiver) {
+      return otlpEndpoint(receiver.endpoint());
+    }
+
+    public Builder otlpEndpoint(String endpoint) {
+      this.otlpEndpoint = endpoint;
+      return this;
+    }
+
+    /** {@code sonde.metrics.port}; by default a free port. */
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    /** Do not wait for the agent's /metrics port at start-up (it is not expected to open). */
+    public Builder metricsEndpointNotExpected() {
+      this.awaitMetricsEndpoint = false;
+      return this;
+    }
+
+    /** A {@code -Dkey=value} for the app's JVM (after the harness's own sonde.* defaults, so it wins). */
+    public Builder systemProperty(String key, String value) {
+      systemProperties.put(key, value);
+      return this;
+    }
+
+    public Builder jvmArg(String arg) {
+      jvmArgs.add(arg);
+      return this;
+    }
+
+    /** Starts the JVM and waits until the app's port (and, with the agent, the metrics port) answers. */
+    public AgentApp start() {
+      AgentApp started;
+      try {
+        started = new AgentApp(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      try {
+        started.awaitPort("the app's HTTP port", started.appPort);
+        if (started.agent && awaitMetricsEndpoint) {
+          started.awaitPort("the agent's metrics port", started.metricsPort);
+        }
+      } catch (RuntimeException | Error e) {
+        started.close();
+        throw e;
+      }
+      return started;
+    }
+  }
+
+  private static Path workDir() throws IOException {
+    String configured = System.getProperty(WORK_DIR_PROPERTY);
+    Path dir = configured != null ? Path.of(configured)
+        : Path.of(System.getProperty("java.io.tmpdir"), "sonde-smoke-runs");
+    return Files.createDirectories(dir);
+  }
+
+  /** The agent jar named by {@code sonde.agent.jar}; fails when it has not been built. */
+  public static Path agentJar() {
+    String jar = System.getProperty(AGENT_JAR_PROPERTY);
+    if (jar == null) {
+      throw new IllegalStateException("System property " + AGENT_JAR_PROPERTY
+          + " is not set: run the smoke tests through Maven (failsafe sets it)");
+    }
+    Path path = Path.of(jar).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException("Agent jar not built: " + path);
+    }
+    return path;
+  }
+
+  private void awaitPort(String what, int port) {
+    await(app.module() + ": " + what + " " + port + " answering")
+        .atMost(STARTUP)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(app.module() + " exited with " + process.exitValue()
+                + " before " + what + " " + port + " answered. Run dir: " + runDir
+                + "\nstderr:\n" + String.join("\n", stderrLines()));
+          }
+          return Ports.listening(port);
+        });
+  }
+
+  public App app() {
+    return app;
+  }
+
+  public Jdk jdk() {
+    return jdk;
+  }
+
+  public String serviceName() {
+    return serviceName;
+  }
+
+  public int port() {
+    return appPort;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path runDir() {
+    return runDir;
+  }
+
+  public List<String> command() {
+    return command;
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://" + Ports.LOOPBACK + ":" + appPort + path);
+  }
+
+  public HttpResponse<String> get(String path) {
+    return get(path, Map.of());
+  }
+
+  public HttpResponse<String> get(String path, Map<String, String> headers) {
+    try {
+      return Http.get(uri(path), headers);
+    } catch (UncheckedIOException e) {
+      throw explainedIfExited(e);
+    }
+  }
+
+  /** One GET on its own connection; empty when the app closed the connection without answering. */
+  public OptionalInt getOnce(String path, Map<String, String> headers) {
+    return Http.getOnce(appPort, path, headers);
+  }
+
+  /** A scrape of the agent's {@code /metrics}. */
+  public MetricsScrape scrape() {
+    if (!agent) {
+      throw new IllegalStateException("No agent, no metrics endpoint");
+    }
+    try {
+      return MetricsScrape.of(metricsPort);
+    } catch (UncheckedIOException e) {
+      throw explainedIfExited(e);
+    }
+  }
+
+  /** A failed call to a JVM that has exited says so, with its exit code and the end of its stderr. */
+  private RuntimeException explainedIfExited(UncheckedIOException failure) {
+    if (process.isAlive()) {
+      return failure;
+    }
+    List<String> lines = stderrLines();
+    return new IllegalStateException(this + " has exited with code " + process.exitValue()
+        + "; last stderr lines:\n" + String.join("\n",
+            lines.subList(Math.max(0, lines.size() - 30), lines.size())), failure);
+  }
+
+  /** Everything the JVM wrote to stderr so far. */
+  public List<String> stderrLines() {
+    return readLines(stderr);
+  }
+
+  public List<String> stdoutLines() {
+    return readLines(stdout);
+  }
+
+  /** The agent's own stderr lines of one level: those starting {@code [sonde] <LEVEL> }. */
+  public List<String> sondeLines(String level) {
+    String prefix = "[sonde] " + level + " ";
+    return stderrLines().stream().filter(l -> l.startsWith(prefix)).collect(Collectors.toList());
+  }
+
+  /** The app's log file, parsed; lines of another shape (stack traces) are left out. */
+  public List<LogLine> logLines() {
+    return readLines(logFile).stream()
+        .map(LogLine::parse)
+        .flatMap(Optional::stream)
+        .collect(Collectors.toList());
+  }
+
+  /** Waits for the first log line matching {@code condition}. */
+  public LogLine awaitLogLine(String description, Predicate<LogLine> condition) {
+    return await(app.module() + " log line: " + description)
+        .atMost(OtlpReceiver.WAIT)
+        .until(() -> logLines().stream().filter(condition).findFirst().orElse(null), l -> l != null);
+  }
+
+  /** Waits for the first log line whose message is exactly {@code message}. */
+  public LogLine awaitLogMessage(String message) {
+    return awaitLogLine("'" + message + "'", l -> l.message().equals(message));
+  }
+
+  private static List<String> readLines(Path file) {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    try {
+      return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines()
+          .collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Stops the JVM (SIGTERM, then SIGKILL after 10 s) and waits for it. */
+  @Override
+  public void close() {
+    RUNNING.remove(process);
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return app.module() + " on " + jdk + (agent ? " with the agent" : " without the agent")
+        + " (port " + appPort + ", run dir " + runDir + ")";
+  }
+}

@@ -1,0 +1,38 @@
+package dev.sonde.smoke.harness;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The smoke-test applications, each a runnable jar built by its module under smoke-tests/apps. */
+public enum App {
+  TOMCAT9("tomcat9"),
+  JETTY12("jetty12"),
+  JDK_HTTPSERVER("jdk-httpserver"),
+  ISOLATION("isolation");
+
+  public static final String APPS_DIR_PROPERTY = "sonde.apps.dir";
+
+  private final String module;
+
+  App(String module) {
+    this.module = module;
+  }
+
+  public String module() {
+    return module;
+  }
+
+  /** {@code <sonde.apps.dir>/<module>/target/<module>-app.jar}; fails when it has not been built. */
+  public Path jar() {
+    String appsDir = System.getProperty(APPS_DIR_PROPERTY);
+    if (appsDir == null) {
+      throw new IllegalStateException("System property " + APPS_DIR_PROPERTY
+          + " is not set: run the smoke tests through Maven (failsafe sets it)");
+    }
+    Path jar = Path.of(appsDir, module, "target", module + "-app.jar").toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("App jar not built: " + jar);
+    }
+    return jar;
+  }
+}
