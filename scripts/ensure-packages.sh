@@ -3,7 +3,7 @@
 # The list grows with the instrumentations that need a real server (Redis, RabbitMQ, PostgreSQL...).
 set -euo pipefail
 
-packages=()   # the HTTP server smoke tests need no server package
+packages=(postgresql)   # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -13,6 +13,15 @@ public final class CallDepth {
   /** Nesting of JDK {@code HttpServer} filter chains. */
   public static final CallDepth JDK_HTTP_SERVER = new CallDepth();
 
+  /** Nesting of JDBC statement executions: a pool's proxy statement calling the driver's. */
+  public static final CallDepth JDBC_STATEMENT = new CallDepth();
+
+  /** Nesting of {@code prepareStatement}/{@code prepareCall}: a pool's proxy calling the driver. */
+  public static final CallDepth JDBC_PREPARE = new CallDepth();
+
+  /** Nesting of {@code getConnection}: a DataSource wrapping another, or the DriverManager. */
+  public static final CallDepth JDBC_CONNECTION = new CallDepth();
+
   private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
     @Override
     protected int[] initialValue() {

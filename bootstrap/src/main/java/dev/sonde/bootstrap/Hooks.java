@@ -10,6 +10,9 @@ public final class Hooks {
   /** HTTP server requests: Servlet containers and the JDK {@code HttpServer}. */
   public static volatile HttpServerHook httpServer = HttpServerHook.NOOP;
 
+  /** JDBC statements and connections, of any driver. */
+  public static volatile JdbcHook jdbc = JdbcHook.NOOP;
+
   /** Correlation fields for application log events. */
   public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
 

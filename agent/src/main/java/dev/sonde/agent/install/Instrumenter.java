@@ -1,16 +1,21 @@
 package dev.sonde.agent.install;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -34,20 +39,45 @@ public final class Instrumenter {
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-        .with(AgentBuilder.PoolStrategy.Default.FAST)
+        .with(new SharedTypeCache())
         .with(new TransformLog())
         // Advice in named modules (the JDK's HttpServer) calls the bootstrap hooks.
         .assureReadEdgeTo(instrumentation, Hooks.class)
         .ignore(ignored()).or(any(), is(agentLoader));
     for (InstrumentationModule module : modules) {
       ElementMatcher<ClassLoader> shape = module.shape().matcher(module.name());
-      for (TypeInstrumentation type : module.typeInstrumentations()) {
-        builder = builder.type(type.types(), shape).transform(
-            new AgentBuilder.Transformer.ForAdvice().include(agentLoader)
-                .advice(type.methods(), type.adviceClassName()));
+      for (List<TypeInstrumentation> sameTypes : bySameTypeMatcher(module)) {
+        // One type match per matcher, however many advice it carries: a hasSuperType match
+        // walks the class hierarchy of every class loaded, the main cost of start-up.
+        AgentBuilder.Identified.Extendable matched = null;
+        for (TypeInstrumentation type : sameTypes) {
+          AgentBuilder.Transformer advice = new AgentBuilder.Transformer.ForAdvice()
+              .include(agentLoader).advice(type.methods(), type.adviceClassName());
+          matched = matched == null ? builder.type(type.types(), shape).transform(advice)
+              : matched.transform(advice);
+        }
+        builder = matched;
       }
     }
     builder.installOn(instrumentation);
+  }
+
+  /** The module's instrumentations, grouped by their type matcher (the same instance). */
+  private static Collection<List<TypeInstrumentation>> bySameTypeMatcher(
+      InstrumentationModule module) {
+    Map<Object, List<TypeInstrumentation>> groups =
+        new IdentityHashMap<Object, List<TypeInstrumentation>>();
+    List<List<TypeInstrumentation>> ordered = new ArrayList<List<TypeInstrumentation>>();
+    for (TypeInstrumentation type : module.typeInstrumentations()) {
+      List<TypeInstrumentation> group = groups.get(type.types());
+      if (group == null) {
+        group = new ArrayList<TypeInstrumentation>();
+        groups.put(type.types(), group);
+        ordered.add(group);
+      }
+      group.add(type);
+    }
+    return ordered;
   }
 
   /** Classes no module instruments: matching them would only cost start-up time. */
@@ -57,7 +87,9 @@ public final class Instrumenter {
         .or(nameStartsWith("dev.sonde.agent."))
         .or(nameStartsWith("dev.sonde.instrumentation."))
         .or(nameStartsWith("dev.sonde.shaded."))
-        .or(nameStartsWith("java."))
+        // The JDK's own classes are left alone, except the DriverManager: the one JDK class that
+        // hands out application connections (JDBC instrumentation).
+        .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager"))))
         .or(nameStartsWith("javax.management."))
         .or(nameStartsWith("jdk."))
         .or(nameStartsWith("sun."))

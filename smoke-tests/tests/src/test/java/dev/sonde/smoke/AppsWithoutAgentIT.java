@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sonde.smoke.harness.AgentApp;
 import dev.sonde.smoke.harness.App;
 import dev.sonde.smoke.harness.LogLine;
+import dev.sonde.smoke.harness.PostgresServer;
 import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -40,6 +41,33 @@ class AppsWithoutAgentIT {
       assertThat(line.traceId()).isEmpty();
       assertThat(line.spanId()).isEmpty();
       assertThat(line.requestId()).isEmpty();
+      assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+    }
+  }
+
+  @Test
+  void withoutTheAgentTheJdbcAppServesEveryEndpointFromPostgresqlAndH2() {
+    try (PostgresServer postgres = ShopDatabase.start();
+        AgentApp app = ShopDatabase.jdbcApp(postgres).withoutAgent().start()) {
+      assertThat(app.get("/plain/users/42").body()).isEqualTo("user 42 alice");
+      assertThat(app.get("/hikari/users/2").body()).isEqualTo("user 2 bob has 0 orders");
+      assertThat(app.get("/statement").body()).isEqualTo("rows 0");
+      assertThat(app.get("/batch").body()).isEqualTo("inserted 3");
+      assertThat(app.get("/hikari/users/2").body()).isEqualTo("user 2 bob has 1 orders");
+      assertThat(app.get("/h2/items/7").body()).isEqualTo("item 7 saw");
+      assertThat(app.get("/hold").body()).isEqualTo("held");
+      assertThat(app.get("/hold").statusCode()).isEqualTo(409);
+      assertThat(app.get("/release").body()).isEqualTo("released");
+
+      HttpResponse<String> broken = app.get("/broken");
+      assertThat(broken.statusCode()).isEqualTo(500);
+      assertThat(broken.body()).as("exception class, message, top stack frame")
+          .startsWith("org.postgresql.util.PSQLException\nERROR: syntax error at or near \"SELEC\"")
+          .containsPattern("\\norg\\.postgresql\\.[\\w.$]+\\(\\w+\\.java:\\d+\\)$");
+
+      LogLine line = app.awaitLogMessage("between queries for user 2");
+      assertThat(line.traceId()).isEmpty();
+      assertThat(line.spanId()).isEmpty();
       assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
     }
   }

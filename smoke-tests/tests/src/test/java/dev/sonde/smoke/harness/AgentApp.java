@@ -184,6 +184,23 @@ public final class AgentApp implements AutoCloseable {
 
     /** Starts the JVM and waits until the app's port (and, with the agent, the metrics port) answers. */
     public AgentApp start() {
+      return start(() -> { });
+    }
+
+    /**
+     * Starts the JVM with the agent, waits until the agent's metrics port answers (by then the
+     * agent has instrumented the classes and its recorders are on), runs {@code whenAgentIsUp},
+     * then waits for the app's port. For an app whose start-up work must run under the agent: it
+     * waits for something {@code whenAgentIsUp} provides (a database that does not exist before).
+     */
+    public AgentApp startOnceTheAgentIsUp(Runnable whenAgentIsUp) {
+      if (!agent || !awaitMetricsEndpoint) {
+        throw new IllegalStateException("needs the agent and its metrics endpoint");
+      }
+      return start(whenAgentIsUp);
+    }
+
+    private AgentApp start(Runnable whenAgentIsUp) {
       AgentApp started;
       try {
         started = new AgentApp(this);
@@ -191,10 +208,11 @@ public final class AgentApp implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
       try {
-        started.awaitPort("the app's HTTP port", started.appPort);
         if (started.agent && awaitMetricsEndpoint) {
           started.awaitPort("the agent's metrics port", started.metricsPort);
         }
+        whenAgentIsUp.run();
+        started.awaitPort("the app's HTTP port", started.appPort);
       } catch (RuntimeException | Error e) {
         started.close();
         throw e;
@@ -203,7 +221,8 @@ public final class AgentApp implements AutoCloseable {
     }
   }
 
-  private static Path workDir() throws IOException {
+  /** Where runs keep their files: {@code sonde.smoke.work.dir}, else a temp directory. */
+  static Path workDir() throws IOException {
     String configured = System.getProperty(WORK_DIR_PROPERTY);
     Path dir = configured != null ? Path.of(configured)
         : Path.of(System.getProperty("java.io.tmpdir"), "sonde-smoke-runs");

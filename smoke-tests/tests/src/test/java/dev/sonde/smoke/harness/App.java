@@ -8,7 +8,8 @@ public enum App {
   TOMCAT9("tomcat9"),
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
-  ISOLATION("isolation");
+  ISOLATION("isolation"),
+  JDBC("jdbc");
 
   public static final String APPS_DIR_PROPERTY = "sonde.apps.dir";
 

@@ -161,6 +161,12 @@ public final class OtlpReceiver implements AutoCloseable {
     return awaitSpan("a span of trace " + traceId, s -> s.traceId().equals(traceId));
   }
 
+  /** Waits for the first span of trace {@code traceId} of the given kind. */
+  public ReceivedSpan awaitSpanOfTrace(String traceId, Span.SpanKind kind) {
+    return awaitSpan("a " + kind + " span of trace " + traceId,
+        s -> s.traceId().equals(traceId) && s.kind() == kind);
+  }
+
   @Override
   public void close() {
     server.stop(0);

@@ -6,11 +6,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Loopback ports. */
 public final class Ports {
 
   public static final String LOOPBACK = "127.0.0.1";
+  /** The range {@link #freeOutsideEphemeralRange()} picks from: below Linux's ephemeral ports. */
+  private static final int FIXED_LOW = 20000;
+  private static final int FIXED_HIGH = 32000;
 
   private Ports() {}
 
@@ -22,6 +26,25 @@ public final class Ports {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * A port nothing listens on at the moment of the call, outside the kernel's ephemeral range
+   * (32768–60999), for a server the test starts itself (PostgreSQL): a port {@link #free()} returns
+   * is an ephemeral one, which any outgoing connection opened before the server binds may take.
+   */
+  public static int freeOutsideEphemeralRange() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = random.nextInt(FIXED_LOW, FIXED_HIGH);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 1);
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
+    }
+    throw new IllegalStateException("No free port between " + FIXED_LOW + " and " + FIXED_HIGH);
   }
 
   /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */

@@ -1,0 +1,74 @@
+package dev.sonde.agent.install;
+
+import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.pool.TypePool;
+
+/**
+ * Type descriptions shared across class loads, per class loader. Matching a class against
+ * {@code hasSuperType} reads the class files of its whole hierarchy; Byte Buddy's default pool
+ * forgets them after each class, so every class re-reads {@code Object}, the JDBC and Servlet
+ * interfaces and the framework's base classes. Bounded and weak: a loader the application drops is
+ * forgotten, and a cache that fills up is emptied and starts again.
+ */
+final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+
+  /** Descriptions kept per class loader. */
+  private static final int MAX_TYPES_PER_LOADER = 8192;
+  private static final int MAX_LOADERS = 1024;
+
+  private final WeakKeyMap<ClassLoader, TypePool.CacheProvider> byLoader =
+      new WeakKeyMap<ClassLoader, TypePool.CacheProvider>(MAX_LOADERS);
+  private final TypePool.CacheProvider bootLoader = new Bounded();
+
+  SharedTypeCache() {
+    super(TypePool.Default.ReaderMode.FAST);
+  }
+
+  @Override
+  protected TypePool.CacheProvider locate(ClassLoader classLoader) {
+    if (classLoader == null) {
+      return bootLoader;
+    }
+    TypePool.CacheProvider cache = byLoader.get(classLoader);
+    if (cache == null) {
+      synchronized (this) {
+        cache = byLoader.get(classLoader);
+        if (cache == null) {
+          cache = new Bounded();
+          if (!byLoader.put(classLoader, cache)) {
+            // Too many loaders: this one gets a cache for this class only.
+            return new TypePool.CacheProvider.Simple();
+          }
+        }
+      }
+    }
+    return cache;
+  }
+
+  /** A cache that empties itself when full, rather than growing or evicting one by one. */
+  private static final class Bounded implements TypePool.CacheProvider {
+    private final ConcurrentHashMap<String, TypePool.Resolution> types =
+        new ConcurrentHashMap<String, TypePool.Resolution>();
+
+    @Override
+    public TypePool.Resolution find(String name) {
+      return types.get(name);
+    }
+
+    @Override
+    public TypePool.Resolution register(String name, TypePool.Resolution resolution) {
+      if (types.size() >= MAX_TYPES_PER_LOADER) {
+        types.clear();
+      }
+      TypePool.Resolution previous = types.putIfAbsent(name, resolution);
+      return previous != null ? previous : resolution;
+    }
+
+    @Override
+    public void clear() {
+      types.clear();
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package dev.sonde.benchmarks;
+
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.instrumentation.jdbc.JdbcInstrumentation;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * What the JDBC advice costs around one execution of a prepared statement: {@code start} and
+ * {@code end} with the real recorder (SQL looked up for the statement, database looked up for its
+ * connection, metrics, and a CLIENT span when a request's span is current), on a real H2
+ * statement. The query itself is not run: only the agent's share is measured.
+ *
+ * <p>{@code inRequest=false} is a statement outside any span (a job, a pool's validation query):
+ * metrics only.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@Fork(1)
+public class JdbcHookBenchmark {
+
+  @Param({"false", "true"})
+  public boolean inRequest;
+
+  private AgentTelemetry telemetry;
+  private Connection connection;
+  private PreparedStatement statement;
+  private Object request;
+
+  @Setup(Level.Trial)
+  public void setUp() throws SQLException {
+    telemetry = new AgentTelemetry(true);
+    new JdbcInstrumentation().start(telemetry.telemetry);
+    connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
+    connection.createStatement().execute("CREATE TABLE IF NOT EXISTS users(id INT, name VARCHAR)");
+    statement = connection.prepareStatement("SELECT id, name FROM users WHERE id = ?");
+    Hooks.jdbc.prepared(statement, "SELECT id, name FROM users WHERE id = ?");
+  }
+
+  @Setup(Level.Iteration)
+  public void enterRequest() {
+    if (inRequest) {
+      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
+          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+    }
+  }
+
+  @TearDown(Level.Iteration)
+  public void exitRequest() {
+    if (request != null) {
+      Hooks.httpServer.end(request, 200, null, null);
+      request = null;
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws SQLException {
+    statement.close();
+    connection.close();
+    telemetry.close();
+  }
+
+  @Benchmark
+  public Object preparedExecution() {
+    Object scope = Hooks.jdbc.start(statement, null, false);
+    Hooks.jdbc.end(scope, null);
+    return scope;
+  }
+}

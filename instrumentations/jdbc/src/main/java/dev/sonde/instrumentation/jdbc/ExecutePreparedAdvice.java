@@ -1,0 +1,32 @@
+package dev.sonde.instrumentation.jdbc;
+
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into the no-argument executions: a prepared or callable statement's
+ * {@code execute/executeQuery/executeUpdate/executeLargeUpdate()}, and every statement's
+ * {@code executeBatch/executeLargeBatch()}. The recorder finds the SQL remembered for the
+ * statement; the method name (a constant once inlined) says whether it is a batch.
+ */
+public final class ExecutePreparedAdvice {
+
+  private ExecutePreparedAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static Object onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method) {
+    if (CallDepth.JDBC_STATEMENT.enter() != 0) {
+      return null;
+    }
+    return Hooks.jdbc.start(statement, null, method.endsWith("Batch"));
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error) {
+    CallDepth.JDBC_STATEMENT.exit();
+    if (scope != null) {
+      Hooks.jdbc.end(scope, error);
+    }
+  }
+}

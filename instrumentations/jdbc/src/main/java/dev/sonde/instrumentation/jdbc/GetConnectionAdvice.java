@@ -1,0 +1,28 @@
+package dev.sonde.instrumentation.jdbc;
+
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code DataSource.getConnection(...)} and {@code DriverManager.getConnection(...)}:
+ * the connection the outermost call hands out counts as active until it is closed. A DataSource
+ * that wraps another counts once.
+ */
+public final class GetConnectionAdvice {
+
+  private GetConnectionAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static boolean onEnter() {
+    return CallDepth.JDBC_CONNECTION.enter() == 0;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit(@Advice.Enter boolean outermost, @Advice.Return Object connection) {
+    CallDepth.JDBC_CONNECTION.exit();
+    if (outermost && connection != null) {
+      Hooks.jdbc.connectionOpened(connection);
+    }
+  }
+}

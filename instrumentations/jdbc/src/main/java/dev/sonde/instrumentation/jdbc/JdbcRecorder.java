@@ -1,0 +1,248 @@
+package dev.sonde.instrumentation.jdbc;
+
+import dev.sonde.bootstrap.JdbcHook;
+import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
+import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what the JDBC advice reports into a CLIENT span (stable OpenTelemetry database
+ * conventions, SQL sanitized), the contract's database metrics, and the count of connections in
+ * use.
+ *
+ * <p>A span is made only under a current span (an HTTP request, a consumer...), unless root
+ * spans are configured: a pool's validation queries and background jobs are measured, not traced.
+ * The statement span is not made current: the driver's own log lines keep the request's
+ * correlation fields.
+ */
+final class JdbcRecorder implements JdbcHook {
+
+  private static final AttributeKey<String> SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  /** The pre-stable name of the same attribute: many backends still group by it. */
+  private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("db.system");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  private static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> COLLECTION =
+      AttributeKey.stringKey("db.collection.name");
+  private static final AttributeKey<Long> BATCH_SIZE =
+      AttributeKey.longKey("db.operation.batch.size");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** Distinct JDBC URLs: a handful per application; the bound only guards against the odd one. */
+  private static final int MAX_URLS = 256;
+
+  private final Tracer tracer;
+  private final JdbcMetrics metrics;
+  private final SqlStatementCache sqlCache;
+  private final boolean rootSpans;
+  private final WeakKeyMap<Object, StatementState> statements;
+  private final WeakKeyMap<Object, ConnectionState> connections;
+  private final ConcurrentHashMap<String, DbInfo> urls = new ConcurrentHashMap<String, DbInfo>();
+
+  JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
+      int maxTrackedObjects) {
+    this.tracer = tracer;
+    this.metrics = metrics;
+    this.sqlCache = sqlCache;
+    this.rootSpans = rootSpans;
+    this.statements = new WeakKeyMap<Object, StatementState>(maxTrackedObjects);
+    this.connections = new WeakKeyMap<Object, ConnectionState>(maxTrackedObjects);
+  }
+
+  @Override
+  public void prepared(Object statement, String sql) {
+    if (statement != null) {
+      statements.put(statement, new StatementState(sqlCache.get(sql)));
+    }
+  }
+
+  @Override
+  public void statementClosed(Object statement) {
+    statements.remove(statement);
+  }
+
+  @Override
+  public void batched(Object statement, String sql) {
+    StatementState state = statements.get(statement);
+    if (state == null) {
+      state = new StatementState(null);
+      if (!statements.put(statement, state)) {
+        return;
+      }
+    }
+    if (sql != null && state.batchSql == null) {
+      state.batchSql = sqlCache.get(sql);
+    }
+    state.batchSize++;
+  }
+
+  @Override
+  public void batchCleared(Object statement) {
+    StatementState state = statements.get(statement);
+    if (state != null) {
+      state.clearBatch();
+    }
+  }
+
+  @Override
+  public Object start(Object statement, String sql, boolean batch) {
+    long startNanos = System.nanoTime();
+    SqlStatement query;
+    int batchSize = 0;
+    if (sql != null) {
+      query = sqlCache.get(sql);
+    } else {
+      StatementState state = statements.get(statement);
+      if (state == null) {
+        query = sqlCache.get(null);
+      } else if (batch) {
+        query = state.batchSql != null ? state.batchSql
+            : state.prepared != null ? state.prepared : sqlCache.get(null);
+        batchSize = state.batchSize;
+        // executeBatch empties the batch, whether it succeeds or not.
+        state.clearBatch();
+      } else {
+        query = state.prepared != null ? state.prepared : sqlCache.get(null);
+      }
+    }
+    DbInfo db = dbOf(statement);
+    Context parent = Context.current();
+    Span span = null;
+    if (rootSpans || Span.fromContext(parent).getSpanContext().isValid()) {
+      String name = query.spanName();
+      span = tracer.spanBuilder(name != null ? name : db.system).setParent(parent)
+          .setSpanKind(SpanKind.CLIENT).startSpan();
+      if (span.isRecording()) {
+        describe(span, db, query, batch ? batchSize : 0);
+      }
+    }
+    return new JdbcCall(db, query, span, startNanos);
+  }
+
+  @Override
+  public void end(Object scope, Throwable error) {
+    JdbcCall call = (JdbcCall) scope;
+    metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(),
+        System.nanoTime() - call.startNanos, error);
+    Span span = call.span;
+    if (span != null) {
+      if (error != null && span.isRecording()) {
+        span.recordException(error);
+        span.setAttribute(ERROR_TYPE, error.getClass().getName());
+        span.setStatus(StatusCode.ERROR);
+      }
+      span.end();
+    }
+  }
+
+  @Override
+  public void connectionOpened(Object connection) {
+    if (connection == null) {
+      return;
+    }
+    ConnectionState state = connections.get(connection);
+    if (state == null) {
+      state = new ConnectionState(dbFromUrl(connection));
+      if (!connections.put(connection, state)) {
+        // Not tracked, so its close could not be matched: not counted either.
+        return;
+      }
+    }
+    if (state.open.compareAndSet(false, true)) {
+      metrics.connectionOpened(state.db.system);
+    }
+  }
+
+  @Override
+  public void connectionClosed(Object connection) {
+    ConnectionState state = connections.remove(connection);
+    if (state != null && state.open.compareAndSet(true, false)) {
+      metrics.connectionClosed(state.db.system);
+    }
+  }
+
+  private static void describe(Span span, DbInfo db, SqlStatement query, int batchSize) {
+    span.setAttribute(SYSTEM_NAME, db.system);
+    span.setAttribute(SYSTEM, db.system);
+    if (db.namespace != null) {
+      span.setAttribute(NAMESPACE, db.namespace);
+    }
+    if (!query.text.isEmpty()) {
+      span.setAttribute(QUERY_TEXT, query.text);
+    }
+    if (query.operation != null) {
+      span.setAttribute(OPERATION, query.operation);
+    }
+    if (query.table != null) {
+      span.setAttribute(COLLECTION, query.table);
+    }
+    if (batchSize > 1) {
+      span.setAttribute(BATCH_SIZE, batchSize);
+    }
+    if (db.host != null) {
+      span.setAttribute(SERVER_ADDRESS, db.host);
+      if (db.port > 0) {
+        span.setAttribute(SERVER_PORT, db.port);
+      }
+    }
+  }
+
+  private DbInfo dbOf(Object statement) {
+    Connection connection;
+    try {
+      connection = ((Statement) statement).getConnection();
+    } catch (Throwable e) {
+      return DbInfo.UNKNOWN;
+    }
+    ConnectionState state = connectionState(connection);
+    return state != null ? state.db : DbInfo.UNKNOWN;
+  }
+
+  /** The connection's state, read from its URL the first time it is seen. */
+  private ConnectionState connectionState(Object connection) {
+    if (connection == null) {
+      return null;
+    }
+    ConnectionState state = connections.get(connection);
+    if (state == null) {
+      state = new ConnectionState(dbFromUrl(connection));
+      // When the map is full the state is not kept: this execution still has its database.
+      connections.put(connection, state);
+    }
+    return state;
+  }
+
+  private DbInfo dbFromUrl(Object connection) {
+    String url;
+    try {
+      url = ((Connection) connection).getMetaData().getURL();
+    } catch (Throwable e) {
+      return DbInfo.UNKNOWN;
+    }
+    if (url == null) {
+      return DbInfo.UNKNOWN;
+    }
+    DbInfo db = urls.get(url);
+    if (db == null) {
+      db = JdbcUrl.parse(url);
+      if (urls.size() < MAX_URLS) {
+        urls.put(url, db);
+      }
+    }
+    return db;
+  }
+}

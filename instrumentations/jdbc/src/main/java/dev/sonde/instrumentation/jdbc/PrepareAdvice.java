@@ -1,0 +1,29 @@
+package dev.sonde.instrumentation.jdbc;
+
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into {@code Connection.prepareStatement(String...)} and {@code prepareCall(String...)}:
+ * remembers the SQL of the statement returned by the outermost call (a pool's proxy, when there
+ * is one: the object the application executes).
+ */
+public final class PrepareAdvice {
+
+  private PrepareAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static boolean onEnter() {
+    return CallDepth.JDBC_PREPARE.enter() == 0;
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit(@Advice.Enter boolean outermost, @Advice.Argument(0) String sql,
+      @Advice.Return Object statement) {
+    CallDepth.JDBC_PREPARE.exit();
+    if (outermost && statement != null) {
+      Hooks.jdbc.prepared(statement, sql);
+    }
+  }
+}

@@ -1,0 +1,333 @@
+package dev.sonde.smoke.harness;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A throwaway PostgreSQL server on 127.0.0.1, from the Debian package's binaries: {@code initdb}
+ * into a temp directory, {@code pg_ctl start} on a free port outside the ephemeral range, no
+ * durability ({@code fsync=off}), trust authentication; {@link #close()} stops it with
+ * {@code pg_ctl stop -m immediate} and deletes the data.
+ *
+ * <p>{@code initdb} refuses to run as root: as root, {@code initdb} and {@code pg_ctl} run as the
+ * {@code postgres} user ({@code runuser -u postgres --}) on directories it owns.
+ *
+ * <p>The server log and the output of every command are kept in
+ * {@code <sonde.smoke.work.dir>/postgres-*}: {@code server.log}, {@code commands.txt}.
+ *
+ * <p>PostgreSQL not installed is a failure, never a skip: {@code scripts/ensure-packages.sh}
+ * installs it, and a spec that needs it must not pass without it.
+ */
+public final class PostgresServer implements AutoCloseable {
+
+  /** Where the Debian packages put each major version: {@code /usr/lib/postgresql/<version>/bin}. */
+  public static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
+  /** The superuser initdb creates. */
+  public static final String SUPERUSER = "postgres";
+  private static final String OS_USER = "postgres";
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration READY = Duration.ofSeconds(30);
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+  /** Servers still running; stopped if the test JVM is stopped before their tests close them. */
+  private static final Set<PostgresServer> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> RUNNING.forEach(PostgresServer::stopQuietly), "postgres-reaper"));
+  }
+
+  private final Path bin;
+  private final boolean asRoot;
+  private final Path runDir;
+  private final Path logFile;
+  private final Path commandsFile;
+  private final Path baseDir;
+  private final Path dataDir;
+  private int port;
+
+  private PostgresServer(Path bin) throws IOException {
+    this.bin = bin;
+    this.asRoot = isRoot();
+    this.runDir = Files.createTempDirectory(AgentApp.workDir(), "postgres-");
+    this.logFile = runDir.resolve("server.log");
+    this.commandsFile = runDir.resolve("commands.txt");
+    Files.createFile(logFile);
+    Files.createFile(commandsFile);
+    // The data and the Unix socket live in /tmp-like space: socket paths are limited to ~107 bytes.
+    this.baseDir = Files.createTempDirectory("sonde-postgres-");
+    this.dataDir = baseDir.resolve("data");
+    if (asRoot) {
+      UserPrincipal postgres = baseDir.getFileSystem().getUserPrincipalLookupService()
+          .lookupPrincipalByName(OS_USER);
+      for (Path path : List.of(runDir, logFile, baseDir)) {
+        Files.setOwner(path, postgres);
+      }
+    }
+  }
+
+  /**
+   * Creates a cluster and starts it; returns once {@code pg_isready} says it accepts connections.
+   * Fails (never skips) when PostgreSQL is not installed.
+   */
+  public static PostgresServer start() {
+    PostgresServer server;
+    try {
+      server = new PostgresServer(binaries());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      server.initdb();
+      server.startOnAFreePort();
+      server.awaitReady();
+    } catch (RuntimeException | Error e) {
+      server.stopQuietly();
+      throw e;
+    }
+    return server;
+  }
+
+  /** The newest {@code /usr/lib/postgresql/<version>/bin} that has initdb, pg_ctl, pg_isready and psql. */
+  static Path binaries() {
+    List<Path> installed = new ArrayList<>();
+    if (Files.isDirectory(INSTALL_ROOT)) {
+      try (Stream<Path> versions = Files.list(INSTALL_ROOT)) {
+        versions.map(v -> v.resolve("bin"))
+            .filter(b -> Stream.of("initdb", "pg_ctl", "pg_isready", "psql")
+                .allMatch(tool -> Files.isExecutable(b.resolve(tool))))
+            .forEach(installed::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return installed.stream()
+        .max(Comparator.comparingDouble(PostgresServer::versionOf))
+        .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no "
+            + INSTALL_ROOT + "/<version>/bin with initdb, pg_ctl, pg_isready and psql. Install the"
+            + " Debian package postgresql (scripts/ensure-packages.sh does it)."));
+  }
+
+  private static double versionOf(Path bin) {
+    try {
+      return Double.parseDouble(bin.getParent().getFileName().toString());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static boolean isRoot() {
+    return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+  }
+
+  private void initdb() {
+    runAsServerUser("initdb", bin.resolve("initdb").toString(), "-A", "trust", "-U", SUPERUSER,
+        "--no-sync", "-E", "UTF8", "--locale=C", "-D", dataDir.toString());
+  }
+
+  /** Picks a port, starts; another port when the first turns out to be taken by then. */
+  private void startOnAFreePort() {
+    for (int attempt = 1; ; attempt++) {
+      port = Ports.freeOutsideEphemeralRange();
+      CommandResult result = commandAsServerUser(bin.resolve("pg_ctl").toString(), "start", "-w",
+          "-t", String.valueOf(READY.toSeconds()), "-D", dataDir.toString(), "-l", logFile.toString(),
+          "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + baseDir + " -c fsync=off");
+      if (result.exitCode() == 0) {
+        RUNNING.add(this);
+        return;
+      }
+      boolean portTaken = serverLog().contains("could not bind");
+      if (!portTaken || attempt == 3) {
+        throw failure("pg_ctl start failed on port " + port, result);
+      }
+    }
+  }
+
+  private void awaitReady() {
+    await("PostgreSQL on 127.0.0.1:" + port + " accepting connections (server log " + logFile + ")")
+        .atMost(READY)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> command(bin.resolve("pg_isready").toString(), "-q", "-h", Ports.LOOPBACK,
+            "-p", String.valueOf(port), "-U", SUPERUSER, "-d", "postgres").exitCode() == 0);
+  }
+
+  /**
+   * A login role with {@code password} and a database it owns. (Trust authentication accepts any
+   * password; the role has one so that clients send it.)
+   */
+  public PostgresServer createDatabase(String database, String owner, String password) {
+    if (!NAME.matcher(database).matches() || !NAME.matcher(owner).matches()) {
+      throw new IllegalArgumentException("plain lower-case names only: " + database + ", " + owner);
+    }
+    psql("postgres", "CREATE ROLE " + owner + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+    psql("postgres", "CREATE DATABASE " + database + " OWNER " + owner);
+    return this;
+  }
+
+  /** Runs one SQL command as the superuser on {@code database}; returns what psql printed. */
+  public String psql(String database, String sql) {
+    CommandResult result = command(bin.resolve("psql").toString(), "-X", "-q", "-A", "-t",
+        "-v", "ON_ERROR_STOP=1", "-h", Ports.LOOPBACK, "-p", String.valueOf(port), "-U", SUPERUSER,
+        "-d", database, "-c", sql);
+    if (result.exitCode() != 0) {
+      throw failure("psql -c \"" + sql + "\" failed", result);
+    }
+    return result.output();
+  }
+
+  public String host() {
+    return Ports.LOOPBACK;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}, no credentials. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + database;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** The server log so far. */
+  public String serverLog() {
+    try {
+      return Files.readString(logFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(server log " + logFile + " unreadable: " + e + ")";
+    }
+  }
+
+  /** {@code pg_ctl stop -m immediate}, then the data directory is deleted (the log is kept). */
+  @Override
+  public void close() {
+    RUNNING.remove(this);
+    CommandResult result = commandAsServerUser(bin.resolve("pg_ctl").toString(), "stop", "-m",
+        "immediate", "-w", "-D", dataDir.toString());
+    deleteRecursively(baseDir);
+    if (result.exitCode() != 0) {
+      throw failure("pg_ctl stop failed", result);
+    }
+  }
+
+  private void stopQuietly() {
+    RUNNING.remove(this);
+    if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+      commandAsServerUser(bin.resolve("pg_ctl").toString(), "stop", "-m", "immediate", "-w",
+          "-D", dataDir.toString());
+    }
+    deleteRecursively(baseDir);
+  }
+
+  // ---------------------------------------------------------------- processes
+
+  /** What a command printed (stdout and stderr together) and how it exited. */
+  private record CommandResult(List<String> command, int exitCode, String output) {}
+
+  private void runAsServerUser(String what, String... command) {
+    CommandResult result = commandAsServerUser(command);
+    if (result.exitCode() != 0) {
+      throw failure(what + " failed", result);
+    }
+  }
+
+  private CommandResult commandAsServerUser(String... command) {
+    List<String> full = new ArrayList<>();
+    if (asRoot) {
+      full.addAll(List.of("runuser", "-u", OS_USER, "--"));
+    }
+    full.addAll(List.of(command));
+    return command(full.toArray(String[]::new));
+  }
+
+  /**
+   * Runs {@code command} to completion. Output goes to a file, never a pipe: the server pg_ctl
+   * leaves running must not hold a pipe the test would wait on.
+   */
+  private CommandResult command(String... command) {
+    Path output = null;
+    try {
+      output = Files.createTempFile(baseDir.getParent(), "sonde-postgres-command-", ".txt");
+      Process process = new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .start();
+      int exitCode;
+      if (process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        exitCode = process.exitValue();
+      } else {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        exitCode = -1;
+      }
+      String printed = Files.readString(output, StandardCharsets.UTF_8);
+      Files.writeString(commandsFile, "$ " + String.join(" ", command) + "\n" + printed
+          + "(exit " + exitCode + ")\n", StandardCharsets.UTF_8,
+          java.nio.file.StandardOpenOption.APPEND);
+      return new CommandResult(List.of(command), exitCode, printed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException ignored) {
+          // a temp file
+        }
+      }
+    }
+  }
+
+  private IllegalStateException failure(String what, CommandResult result) {
+    String log = serverLog();
+    List<String> lines = log.lines().toList();
+    return new IllegalStateException(what + " (exit " + result.exitCode() + "): "
+        + String.join(" ", result.command()) + "\n" + result.output()
+        + "\nServer log " + logFile + " (last lines):\n"
+        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))
+        + "\nCommands and their output: " + commandsFile);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+        try {
+          Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+          // best effort: a temp directory
+        }
+      });
+    } catch (IOException ignored) {
+      // best effort
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgreSQL on " + Ports.LOOPBACK + ":" + port + " (server log " + logFile + ")";
+  }
+}
