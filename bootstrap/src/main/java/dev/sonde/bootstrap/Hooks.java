@@ -13,6 +13,12 @@ public final class Hooks {
   /** JDBC statements and connections, of any driver. */
   public static volatile JdbcHook jdbc = JdbcHook.NOOP;
 
+  /** Jedis commands: sent on a connection, replies read from it in order. */
+  public static volatile RedisHook jedis = RedisHook.NOOP;
+
+  /** Lettuce commands: dispatched by the application, completed on an I/O thread. */
+  public static volatile RedisHook lettuce = RedisHook.NOOP;
+
   /** Correlation fields for application log events. */
   public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
 

@@ -258,15 +258,15 @@ class JdbcIT {
 
   @Test
   void aFailingStatementIsCountedAsAQueryErrorAndAsAnError() {
-    Map<String, String> queryErrors = queries("postgresql", "OTHER", "_none");
+    Map<String, String> queryErrors = queries("postgresql", "_unknown", "_unknown");
     Map<String, String> errors = Map.of("error_type", PSQL_EXCEPTION, "component", "jdbc");
     MetricsScrape before = app.scrape();
 
     assertThat(app.get("/broken").statusCode()).isEqualTo(500);
 
-    awaitScrape("database_query_errors_total{postgresql,OTHER,_none} and errors_total + 1", scrape -> {
+    awaitScrape("database_query_errors_total{postgresql,_unknown,_unknown} and errors_total + 1", scrape -> {
       assertThat(scrape.value("database_query_errors_total", queryErrors))
-          .as("SELEC is no operation: query_type OTHER, no table")
+          .as("SELEC is no operation: query_type and table _unknown")
           .isEqualTo(before.valueOrZero("database_query_errors_total", queryErrors) + 1);
       assertThat(scrape.value("errors_total", errors))
           .isEqualTo(before.valueOrZero("errors_total", errors) + 1);

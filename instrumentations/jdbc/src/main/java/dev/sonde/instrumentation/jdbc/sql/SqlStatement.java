@@ -9,6 +9,9 @@ package dev.sonde.instrumentation.jdbc.sql;
  */
 public final class SqlStatement {
 
+  /** The label value the metric contract gives what the SQL text does not tell. */
+  public static final String UNKNOWN = "_unknown";
+
   /** What a missing statement ({@code null} SQL) is: no text, no operation, no table. */
   public static final SqlStatement EMPTY = new SqlStatement("", null, null);
 
@@ -43,14 +46,14 @@ public final class SqlStatement {
     return name;
   }
 
-  /** The {@code query_type} label value: the operation, or {@code OTHER}. */
+  /** The {@code query_type} label value: the operation, or {@link #UNKNOWN}. */
   public String queryType() {
-    return operation == null ? "OTHER" : operation;
+    return operation == null ? UNKNOWN : operation;
   }
 
-  /** The {@code table} label value: the table, or {@code _none}. */
+  /** The {@code table} label value: the table, or {@link #UNKNOWN}. */
   public String tableLabel() {
-    return table == null ? "_none" : table;
+    return table == null ? UNKNOWN : table;
   }
 
   @Override

@@ -112,8 +112,8 @@ class SqlStatementTest {
   @Test
   void labelsAreNeverNull() {
     SqlStatement nothing = SqlSanitizer.parse("frobnicate", 100);
-    assertThat(nothing.queryType()).isEqualTo("OTHER");
-    assertThat(nothing.tableLabel()).isEqualTo("_none");
+    assertThat(nothing.queryType()).isEqualTo("_unknown");
+    assertThat(nothing.tableLabel()).isEqualTo("_unknown");
 
     SqlStatement select = SqlSanitizer.parse("select * from public.users", 100);
     assertThat(select.queryType()).isEqualTo("SELECT");

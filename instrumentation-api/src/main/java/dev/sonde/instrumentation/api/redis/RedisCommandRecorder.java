@@ -1,0 +1,155 @@
+package dev.sonde.instrumentation.api.redis;
+
+import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.metrics.BoundedSeries;
+import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
+import dev.sonde.instrumentation.api.metrics.Metrics;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.prometheus.client.Counter;
+import io.prometheus.client.Histogram;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Turns Redis commands, as each client's recorder normalizes them, into a CLIENT span named after
+ * the command (stable OpenTelemetry database conventions), {@code cache_operations_total},
+ * {@code cache_hit_ratio}, {@code redis_command_duration_seconds} and {@code errors_total}. One
+ * instance serves every Redis client instrumentation.
+ *
+ * <p>A span is made only under a current span: a command with no trace around it (a background
+ * refresh, a health check) is measured, not traced. The span is not made current; it ends on
+ * whatever thread the reply arrives.
+ */
+public final class RedisCommandRecorder {
+
+  static final String COMPONENT = "redis";
+  /** {@code sonde.instrumentation.redis.capture-args}: argument values in {@code db.query.text}. */
+  public static final String CAPTURE_ARGS = "sonde.instrumentation.redis.capture-args";
+
+  private static final AttributeKey<String> SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<String> NAMESPACE = AttributeKey.stringKey("db.namespace");
+  private static final AttributeKey<String> QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+  private static final AttributeKey<String> OPERATION =
+      AttributeKey.stringKey("db.operation.name");
+  private static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
+  private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+  private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private final Tracer tracer;
+  private final RedisQueryText queryText;
+  private final BoundedSeries<Counter.Child> operations;
+  private final BoundedSeries<Histogram.Child> durations;
+  private final HitRatioWindow hitRatio = new HitRatioWindow();
+  private final ErrorsMetric errors;
+
+  /** The one recorder of {@code telemetry}, shared by Jedis and Lettuce. */
+  public static RedisCommandRecorder of(final Telemetry telemetry) {
+    return telemetry.metrics().shared("redis-command-recorder",
+        new Metrics.Factory<RedisCommandRecorder>() {
+          @Override
+          public RedisCommandRecorder create(Metrics metrics) {
+            return new RedisCommandRecorder(telemetry.tracer(), metrics,
+                telemetry.config().getBoolean(CAPTURE_ARGS, false));
+          }
+        });
+  }
+
+  RedisCommandRecorder(Tracer tracer, Metrics metrics, boolean captureArgs) {
+    this.tracer = tracer;
+    this.queryText = new RedisQueryText(captureArgs);
+    this.operations = metrics.register(Counter.build("cache_operations_total",
+            "Redis commands by command and result: hit or miss for reads, ok or error otherwise.")
+        .labelNames("operation", "result").create(), "cache_operations_total", 2);
+    this.durations = metrics.register(Histogram.build("redis_command_duration_seconds",
+            "Redis commands from being sent to their reply, by command.")
+        .labelNames("command").buckets(metrics.durationBuckets()).create(),
+        "redis_command_duration_seconds", 1);
+    metrics.register(hitRatio);
+    this.errors = metrics.errors();
+  }
+
+  /**
+   * A command is sent, on the application's thread.
+   *
+   * @param command the command name, any case ({@code get}, {@code GET})
+   * @param args the arguments after the name: {@code byte[]}, {@code String}, numbers or other
+   *     values (their {@code toString}); may be null. Read only when the span is recorded, and
+   *     for the key count of multi-key reads.
+   * @param host the server's host, or null; @param port -1 when unknown
+   * @param database the database index, or -1 when unknown
+   */
+  public RedisCall start(String command, Object[] args, String host, int port, long database) {
+    long startNanos = System.nanoTime();
+    String name = RedisCommandNames.canonical(command);
+    Span span = null;
+    Context parent = Context.current();
+    if (Span.fromContext(parent).getSpanContext().isValid()) {
+      span = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.CLIENT).startSpan();
+      if (span.isRecording()) {
+        span.setAttribute(SYSTEM_NAME, "redis");
+        span.setAttribute(OPERATION, name);
+        span.setAttribute(QUERY_TEXT, queryText.of(name, args));
+        if (database >= 0) {
+          span.setAttribute(NAMESPACE, Long.toString(database));
+        }
+        if (host != null) {
+          span.setAttribute(SERVER_ADDRESS, host);
+          if (port > 0) {
+            span.setAttribute(SERVER_PORT, port);
+          }
+        }
+      }
+    }
+    return new RedisCall(name, args == null ? 0 : args.length, span, startNanos);
+  }
+
+  /**
+   * The command's reply arrived, on whatever thread: a plain Java value (see {@link RedisReads})
+   * or the throwable that ended the command.
+   */
+  public void end(RedisCall call, Object reply, Throwable error) {
+    durations.get(call.command).observe((System.nanoTime() - call.startNanos) / 1e9);
+    RedisReads.Kind read = error == null ? RedisReads.kindOf(call.command) : null;
+    if (read != null) {
+      int hits = RedisReads.hits(read, reply);
+      int misses = Math.max(0, RedisReads.asked(read, call.keyCount, reply) - hits);
+      if (hits > 0) {
+        operations.get(call.command, "hit").inc(hits);
+      }
+      if (misses > 0) {
+        operations.get(call.command, "miss").inc(misses);
+      }
+      hitRatio.record(hits, misses);
+    } else {
+      operations.get(call.command, error == null ? "ok" : "error").inc();
+      if (error != null) {
+        errors.record(error, COMPONENT);
+      }
+    }
+    Span span = call.span;
+    if (span != null) {
+      if (error != null && span.isRecording()) {
+        span.recordException(error);
+        span.setAttribute(ERROR_TYPE, error.getClass().getName());
+        span.setStatus(StatusCode.ERROR);
+      }
+      span.end();
+    }
+  }
+
+  /** A byte[] argument as text (UTF-8), for recorders that normalize client objects. */
+  public static String text(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** Upper case without the locale trap (Turkish dotless i). */
+  static String upper(String s) {
+    return s.toUpperCase(Locale.ROOT);
+  }
+}
