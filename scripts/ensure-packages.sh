@@ -3,7 +3,10 @@
 # The list grows with the instrumentations that need a real server (Redis, RabbitMQ, PostgreSQL...).
 set -euo pipefail
 
-packages=(postgresql)   # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
+packages=(
+  postgresql     # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
+  redis-server   # RedisIT, Jedis3IT start their own throwaway redis-server (harness/RedisServer)
+)
 
 missing=()
 for package in "${packages[@]}"; do

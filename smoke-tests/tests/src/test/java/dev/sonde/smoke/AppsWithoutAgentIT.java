@@ -1,12 +1,16 @@
 package dev.sonde.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sonde.smoke.harness.AgentApp;
 import dev.sonde.smoke.harness.App;
 import dev.sonde.smoke.harness.LogLine;
+import dev.sonde.smoke.harness.OtlpReceiver;
 import dev.sonde.smoke.harness.PostgresServer;
+import dev.sonde.smoke.harness.RedisServer;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,76 @@ class AppsWithoutAgentIT {
       LogLine line = app.awaitLogMessage("between queries for user 2");
       assertThat(line.traceId()).isEmpty();
       assertThat(line.spanId()).isEmpty();
+      assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+    }
+  }
+
+  @Test
+  void withoutTheAgentTheRedisAppServesEveryEndpointWithJedisAndLettuce() {
+    try (RedisServer redis = RedisApps.startServer();
+        AgentApp app = RedisApps.app(App.REDIS, redis).withoutAgent().start()) {
+      redis.set("fruit", "apple");
+      redis.set("veg", "leek");
+      redis.set("word", "hello");
+
+      assertThat(app.get("/jedis/get/fruit").body()).isEqualTo("fruit=apple");
+      assertThat(app.get("/jedis/get/absent").body()).isEqualTo("absent=(nil)");
+      assertThat(app.get("/jedis/mget?keys=fruit,absent,veg").body())
+          .isEqualTo("fruit=apple,absent=(nil),veg=leek");
+      assertThat(app.get("/jedis/set/color?value=red").body()).isEqualTo("OK");
+      assertThat(redis.cli("GET", "color")).isEqualTo("red");
+      assertThat(app.get("/jedis/pipeline/piped-key").body()).isEqualTo("OK,piped,1");
+      assertThat(app.get("/jedis/copy/fruit/fruit-copy").body()).isEqualTo("copied apple");
+      assertThat(redis.cli("GET", "fruit-copy")).isEqualTo("apple");
+      assertThat(app.get("/jedis/copy/absent/nowhere").body()).isEqualTo("nothing to copy");
+      assertThat(app.get("/jedis/incr/counter").body()).isEqualTo("1");
+      HttpResponse<String> incrError = app.get("/jedis/incr/word");
+      assertThat(incrError.statusCode()).isEqualTo(500);
+      assertThat(incrError.body()).isEqualTo("redis.clients.jedis.exceptions.JedisDataException\n"
+          + "ERR value is not an integer or out of range");
+      assertThat(app.get("/jedis/new-connection/get/veg").body()).isEqualTo("veg=leek");
+
+      for (String api : List.of("sync", "async", "reactive", "no-context")) {
+        assertThat(app.get("/lettuce/" + api + "/get/fruit").body()).as(api).isEqualTo("fruit=apple");
+        assertThat(app.get("/lettuce/" + api + "/get/absent").body()).as(api).isEqualTo("absent=(nil)");
+      }
+      assertThat(app.get("/lettuce/mget?keys=absent,veg").body()).isEqualTo("absent=(nil),veg=leek");
+      assertThat(app.get("/jedis/nothing-here").statusCode()).isEqualTo(404);
+
+      LogLine line = app.awaitLogMessage("copying fruit to fruit-copy");
+      assertThat(line.traceId()).isEmpty();
+      assertThat(line.spanId()).isEmpty();
+      assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+
+      redis.stop();
+      HttpResponse<String> jedisDown = app.get("/jedis/get/fruit");
+      assertThat(jedisDown.statusCode()).isEqualTo(500);
+      assertThat(jedisDown.body()).as("the pooled connection's server is gone")
+          .isEqualTo("redis.clients.jedis.exceptions.JedisConnectionException\nUnexpected end of stream.");
+      HttpResponse<String> lettuceDown = app.get("/lettuce/sync/get/fruit");
+      assertThat(lettuceDown.statusCode()).isEqualTo(500);
+      assertThat(lettuceDown.body()).isEqualTo(
+          "io.lettuce.core.RedisCommandTimeoutException\nCommand timed out after 1 second(s)");
+
+      redis.startAgain();
+      assertThat(redis.cli("DBSIZE")).as("started again, empty").isEqualTo("0");
+      assertThat(app.get("/jedis/get/fruit").body()).isEqualTo("fruit=(nil)");
+      await("Lettuce reconnected").atMost(OtlpReceiver.WAIT)
+          .until(() -> app.get("/lettuce/sync/get/fruit").body(), "fruit=(nil)"::equals);
+    }
+  }
+
+  @Test
+  void withoutTheAgentTheJedis3AppServesGetAndSet() {
+    try (RedisServer redis = RedisApps.startServer();
+        AgentApp app = RedisApps.app(App.REDIS_JEDIS3, redis).withoutAgent().start()) {
+      redis.set("fruit", "apple");
+
+      assertThat(app.get("/jedis/get/fruit").body()).isEqualTo("fruit=apple");
+      assertThat(app.get("/jedis/get/absent").body()).isEqualTo("absent=(nil)");
+      assertThat(app.get("/jedis/set/color?value=red").body()).isEqualTo("OK");
+      assertThat(redis.cli("GET", "color")).isEqualTo("red");
+      assertThat(app.get("/nothing-here").statusCode()).isEqualTo(404);
       assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
     }
   }

@@ -116,7 +116,9 @@ public final class RedisCommandRecorder {
   public void end(RedisCall call, Object reply, Throwable error) {
     durations.get(call.command).observe((System.nanoTime() - call.startNanos) / 1e9);
     RedisReads.Kind read = error == null ? RedisReads.kindOf(call.command) : null;
-    if (read != null) {
+    if (read != null && reply == UNKNOWN_REPLY) {
+      // Neither a hit nor a miss can be told: the read is timed and traced, not counted.
+    } else if (read != null) {
       int hits = RedisReads.hits(read, reply);
       int misses = Math.max(0, RedisReads.asked(read, call.keyCount, reply) - hits);
       if (hits > 0) {
@@ -142,6 +144,18 @@ public final class RedisCommandRecorder {
       span.end();
     }
   }
+
+  /**
+   * A reply the client did not keep (Lettuce streams a reactive command's elements to its
+   * subscriber as they arrive): {@link #end} times and traces the command, and a read counts
+   * neither a hit nor a miss instead of a wrong one.
+   */
+  public static final Object UNKNOWN_REPLY = new Object() {
+    @Override
+    public String toString() {
+      return "unknown reply";
+    }
+  };
 
   /** A byte[] argument as text (UTF-8), for recorders that normalize client objects. */
   public static String text(byte[] bytes) {

@@ -9,7 +9,9 @@ public enum App {
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
   ISOLATION("isolation"),
-  JDBC("jdbc");
+  JDBC("jdbc"),
+  REDIS("redis"),
+  REDIS_JEDIS3("redis-jedis3");
 
   public static final String APPS_DIR_PROPERTY = "sonde.apps.dir";
 
