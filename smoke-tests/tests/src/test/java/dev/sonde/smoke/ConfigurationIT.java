@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.smoke.harness.AgentApp;
 import dev.sonde.smoke.harness.App;
+import dev.sonde.smoke.harness.LogLine;
 import dev.sonde.smoke.harness.OtlpReceiver;
 import dev.sonde.smoke.harness.ReceivedSpan;
 import dev.sonde.smoke.harness.Traceparent;
@@ -37,6 +38,26 @@ class ConfigurationIT {
           .as("all WARN lines: %s", warnings)
           .singleElement().asString().contains("loud").contains("INFO");
       assertThat(app.sondeLines("ERROR")).isEmpty();
+    }
+  }
+
+  @Test
+  void theTraceIdCanBeLoggedUnderTheKeyTheShopsLogPipelineExpects() {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        AgentApp app = AgentApp.of(App.JDK_HTTPSERVER).exportingTo(receiver)
+            .systemProperty("sonde.logs.mdc.trace-id-key", "dd.trace_id")
+            // The app's log pattern prints the context key this property names as trace_id=.
+            .systemProperty("smoke.log.trace-id-key", "dd.trace_id")
+            .start()) {
+      Traceparent trace = Traceparent.random();
+
+      assertThat(app.get("/users/77", Map.of("traceparent", trace.header())).statusCode())
+          .isEqualTo(200);
+
+      ReceivedSpan span = receiver.awaitSpanOfTrace(trace.traceId());
+      LogLine line = app.awaitLogMessage("loading user 77");
+      assertThat(line.traceId()).as("the value under dd.trace_id").isEqualTo(trace.traceId());
+      assertThat(line.spanId()).isEqualTo(span.spanId());
     }
   }
 }

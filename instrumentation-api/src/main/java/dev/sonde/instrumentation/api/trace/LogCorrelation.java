@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.api.trace;
 
 import dev.sonde.bootstrap.LogCorrelationHook;
+import dev.sonde.instrumentation.api.config.Config;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
@@ -15,6 +16,15 @@ import io.opentelemetry.context.ContextKey;
  */
 public final class LogCorrelation implements LogCorrelationHook {
 
+  /** {@code sonde.logs.mdc.trace-id-key}: the MDC key of the trace id. */
+  public static final String TRACE_ID_KEY = "sonde.logs.mdc.trace-id-key";
+  /** {@code sonde.logs.mdc.span-id-key}: the MDC key of the span id. */
+  public static final String SPAN_ID_KEY = "sonde.logs.mdc.span-id-key";
+  /** {@code sonde.logs.mdc.trace-flags-key}: the MDC key of the trace flags. */
+  public static final String TRACE_FLAGS_KEY = "sonde.logs.mdc.trace-flags-key";
+  /** {@code sonde.logs.mdc.request-id-key}: the MDC key of the request id. */
+  public static final String REQUEST_ID_KEY = "sonde.logs.mdc.request-id-key";
+
   public static final String TRACE_ID = "trace_id";
   public static final String SPAN_ID = "span_id";
   public static final String TRACE_FLAGS = "trace_flags";
@@ -22,6 +32,13 @@ public final class LogCorrelation implements LogCorrelationHook {
 
   /** Stateless: the fields live in the context. */
   public static final LogCorrelation INSTANCE = new LogCorrelation();
+
+  /**
+   * The four key names, in the order trace id, span id, trace flags, request id. Set once at
+   * start, before any request ({@link #configure}); shops whose log pipeline expects other names
+   * ({@code trace.id}, {@code dd.trace_id}) rename them.
+   */
+  private static volatile String[] keys = {TRACE_ID, SPAN_ID, TRACE_FLAGS, REQUEST_ID};
 
   private static final ContextKey<Fields> FIELDS = ContextKey.named("sonde-log-fields");
 
@@ -41,18 +58,36 @@ public final class LogCorrelation implements LogCorrelationHook {
     return build(span.getSpanContext(), fields == null ? null : fields.requestId);
   }
 
+  /** Reads the key names from {@code config}; the logging instrumentations call it at start. */
+  public static LogCorrelation configure(Config config) {
+    keys = new String[] {key(config, TRACE_ID_KEY, TRACE_ID), key(config, SPAN_ID_KEY, SPAN_ID),
+        key(config, TRACE_FLAGS_KEY, TRACE_FLAGS), key(config, REQUEST_ID_KEY, REQUEST_ID)};
+    return INSTANCE;
+  }
+
+  private static String key(Config config, String setting, String defaultKey) {
+    String value = config.raw(setting, null);
+    if (value == null) {
+      return defaultKey;
+    }
+    String trimmed = value.trim();
+    return trimmed.isEmpty() || trimmed.indexOf(' ') >= 0
+        ? config.invalid(setting, value, "a key name without spaces", defaultKey) : trimmed;
+  }
+
   /** {@code context} with the fields of {@code span} (the span must also be put in it). */
   public static Context withFields(Context context, Span span, String requestId) {
     return context.with(FIELDS, new Fields(span, requestId));
   }
 
   static String[] build(SpanContext span, String requestId) {
+    String[] k = keys;
     if (requestId == null) {
-      return new String[] {TRACE_ID, span.getTraceId(), SPAN_ID, span.getSpanId(), TRACE_FLAGS,
+      return new String[] {k[0], span.getTraceId(), k[1], span.getSpanId(), k[2],
           span.getTraceFlags().asHex()};
     }
-    return new String[] {TRACE_ID, span.getTraceId(), SPAN_ID, span.getSpanId(), TRACE_FLAGS,
-        span.getTraceFlags().asHex(), REQUEST_ID, requestId};
+    return new String[] {k[0], span.getTraceId(), k[1], span.getSpanId(), k[2],
+        span.getTraceFlags().asHex(), k[3], requestId};
   }
 
   /** The fields of one span, built when the first log event asks. */

@@ -50,6 +50,6 @@ public final class Log4j2Instrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.logCorrelation = LogCorrelation.INSTANCE;
+    Hooks.logCorrelation = LogCorrelation.configure(telemetry.config());
   }
 }

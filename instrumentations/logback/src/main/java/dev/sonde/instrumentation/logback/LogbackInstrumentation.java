@@ -40,6 +40,6 @@ public final class LogbackInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.logCorrelation = LogCorrelation.INSTANCE;
+    Hooks.logCorrelation = LogCorrelation.configure(telemetry.config());
   }
 }
