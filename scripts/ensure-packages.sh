@@ -4,8 +4,9 @@
 set -euo pipefail
 
 packages=(
-  postgresql     # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
-  redis-server   # RedisIT, Jedis3IT start their own throwaway redis-server (harness/RedisServer)
+  postgresql      # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
+  redis-server    # RedisIT, Jedis3IT start their own throwaway redis-server (harness/RedisServer)
+  rabbitmq-server # RabbitMqIT starts its own throwaway broker (harness/RabbitMqServer)
 )
 
 missing=()

@@ -22,6 +22,9 @@ public final class CallDepth {
   /** Nesting of {@code getConnection}: a DataSource wrapping another, or the DriverManager. */
   public static final CallDepth JDBC_CONNECTION = new CallDepth();
 
+  /** Nesting of RabbitMQ {@code Consumer.handleDelivery}: a consumer delegating to another. */
+  public static final CallDepth RABBITMQ_DELIVERY = new CallDepth();
+
   private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
     @Override
     protected int[] initialValue() {

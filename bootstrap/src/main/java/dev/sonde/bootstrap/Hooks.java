@@ -19,6 +19,9 @@ public final class Hooks {
   /** Lettuce commands: dispatched by the application, completed on an I/O thread. */
   public static volatile RedisHook lettuce = RedisHook.NOOP;
 
+  /** RabbitMQ ({@code amqp-client}): publishes, deliveries, {@code basicGet}, queue depths. */
+  public static volatile RabbitMqHook rabbitmq = RabbitMqHook.NOOP;
+
   /** Correlation fields for application log events. */
   public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
 

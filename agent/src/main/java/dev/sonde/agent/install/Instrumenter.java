@@ -40,6 +40,9 @@ public final class Instrumenter {
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new SharedTypeCache())
+        // Class file locators hold their loader weakly: cached type descriptions must not keep a
+        // dropped class loader (a redeployed webapp) alive.
+        .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
         .with(new TransformLog())
         // Advice in named modules (the JDK's HttpServer) calls the bootstrap hooks.
         .assureReadEdgeTo(instrumentation, Hooks.class)

@@ -8,6 +8,8 @@ import dev.sonde.smoke.harness.App;
 import dev.sonde.smoke.harness.LogLine;
 import dev.sonde.smoke.harness.OtlpReceiver;
 import dev.sonde.smoke.harness.PostgresServer;
+import dev.sonde.smoke.harness.RabbitMqServer;
+import dev.sonde.smoke.harness.RabbitMqServer.QueueState;
 import dev.sonde.smoke.harness.RedisServer;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -147,9 +149,77 @@ class AppsWithoutAgentIT {
   }
 
   @Test
+  void withoutTheAgentTheRabbitMqAppsPublishAndConsumeAcrossTwoJvms() {
+    try (RabbitMqServer broker = RabbitMqServer.start()) {
+      broker.addVhost("plain");
+      try (AgentApp front = RabbitMqApps.app(RabbitMqApps.FRONT, broker, "plain").withoutAgent().start();
+          AgentApp shipping =
+              RabbitMqApps.app(RabbitMqApps.SHIPPING, broker, "plain").withoutAgent().start()) {
+        assertThat(broker.queues("plain")).as("declared by the apps at start-up, consumed where meant")
+            .containsEntry("orders", new QueueState(0, 0, 1))
+            .containsEntry("invoices", new QueueState(0, 0, 1))
+            .containsEntry("failing", new QueueState(0, 0, 1))
+            .containsEntry("pending", new QueueState(0, 0, 0))
+            .containsEntry("shipments", new QueueState(0, 0, 1));
+
+        // The DefaultConsumer subclass on orders, with each kind of properties.
+        assertThat(front.get("/publish/orders?body=o1").body()).isEqualTo("published 1 to orders");
+        assertThat(front.get("/publish/orders?body=o2&props=null").body()).isEqualTo("published 1 to orders");
+        assertThat(front.get("/publish/orders?body=o3&props=immutable").body()).isEqualTo("published 1 to orders");
+        assertThat(front.get("/publish/orders?body=batch&n=3").body()).isEqualTo("published 3 to orders");
+        for (String body : List.of("o1", "o2", "o3", "batch-1", "batch-2", "batch-3")) {
+          LogLine consumed = front.awaitLogMessage("consumed order " + body);
+          assertThat(consumed.traceId()).isEmpty();
+          assertThat(consumed.spanId()).isEmpty();
+        }
+        assertThat(front.get("/received/orders?body=o1").body()).isEqualTo("app-header=keep-me\n");
+        assertThat(front.get("/received/orders?body=o2").body()).as("no properties, no headers").isEmpty();
+        assertThat(front.get("/received/orders?body=o3").body()).isEqualTo("app-header=keep-me\n");
+        assertThat(front.get("/received/orders?body=never").statusCode()).isEqualTo(404);
+
+        // The DeliverCallback lambda on invoices; the second JVM's consumer on shipments.
+        assertThat(front.get("/publish/invoices?body=i1").body()).isEqualTo("published 1 to invoices");
+        front.awaitLogMessage("invoiced i1");
+        assertThat(front.get("/publish-exchange?body=s1").body())
+            .isEqualTo("published to shipping with routing key shipment.created");
+        assertThat(shipping.awaitLogMessage("shipped s1").traceId()).isEmpty();
+        assertThat(shipping.get("/received/shipments?body=s1").body()).isEqualTo("app-header=keep-me\n");
+
+        // No consumer on pending: the broker keeps what is published there until basicGet takes it.
+        assertThat(front.get("/publish/pending?body=p&n=3").body()).isEqualTo("published 3 to pending");
+        await("3 messages in pending").atMost(OtlpReceiver.WAIT)
+            .until(() -> front.get("/depth/pending").body(), "messages 3 consumers 0"::equals);
+        assertThat(broker.queue("plain", "pending")).isEqualTo(new QueueState(3, 0, 0));
+        assertThat(front.get("/get/pending").body()).isEqualTo("p-1");
+        assertThat(front.get("/depth/pending").body()).isEqualTo("messages 2 consumers 0");
+        assertThat(front.get("/get/pending").body()).isEqualTo("p-2");
+        assertThat(front.get("/get/pending").body()).isEqualTo("p-3");
+        assertThat(front.get("/get/pending").body()).isEqualTo("empty");
+
+        // A consumer that throws: amqp-client closes its channel, the broker requeues the message.
+        assertThat(front.get("/publish/failing?body=fine").body()).isEqualTo("published 1 to failing");
+        front.awaitLogMessage("processed fine");
+        assertThat(front.get("/consumer/failing").body()).isEqualTo("open");
+        assertThat(front.get("/publish/failing?body=boom").body()).isEqualTo("published 1 to failing");
+        await("the failing consumer's channel closed").atMost(OtlpReceiver.WAIT)
+            .until(() -> front.get("/consumer/failing").body(), "closed"::equals);
+        await("boom back in the queue, ready, no consumer left").atMost(OtlpReceiver.WAIT)
+            .until(() -> broker.queue("plain", "failing"), new QueueState(1, 0, 0)::equals);
+        front.awaitLogLine("the channel's closing", l -> l.message()
+            .startsWith("channel of the failing consumer closed: "));
+
+        assertThat(front.get("/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(front.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+        assertThat(shipping.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+      }
+    }
+  }
+
+  @Test
   void withoutTheAgentTheIsolationAppSeesOnlyItsOwnLibraries() {
     try (AgentApp app = AgentApp.of(App.ISOLATION).withoutAgent()
-        .systemProperty("app.metrics.port", String.valueOf(dev.sonde.smoke.harness.Ports.free()))
+        .systemProperty("app.metrics.port",
+            String.valueOf(dev.sonde.smoke.harness.Ports.freeOutsideEphemeralRange()))
         .start()) {
       assertThat(app.get("/work/1").body()).isEqualTo("work 1");
 

@@ -42,7 +42,7 @@ class ClassLoaderIsolationIT {
   @BeforeAll
   static void startTheAppAndDoSomeWork() {
     receiver = OtlpReceiver.start();
-    appMetricsPort = Ports.free();
+    appMetricsPort = Ports.freeOutsideEphemeralRange();
     app = AgentApp.of(App.ISOLATION).serviceName("isolation-smoke").exportingTo(receiver)
         .systemProperty("app.metrics.port", String.valueOf(appMetricsPort)).start();
     before = ownTelemetry();

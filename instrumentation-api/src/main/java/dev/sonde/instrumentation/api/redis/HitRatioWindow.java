@@ -32,7 +32,8 @@ final class HitRatioWindow extends Collector {
 
   void record(int hitCount, int missCount) {
     long period = System.nanoTime() / SLOT_NANOS;
-    int slot = (int) (period % SLOTS);
+    // nanoTime() may be negative: floorMod keeps the slot in range.
+    int slot = (int) Math.floorMod(period, (long) SLOTS);
     long held = periods.get(slot);
     if (held != period && periods.compareAndSet(slot, held, period)) {
       // A race with a recording of the old period can lose a count or two: a ratio tolerates it.

@@ -4,7 +4,8 @@ package dev.sonde.instrumentation.api.redis;
  * {@code db.query.text} of a Redis command: the name, the key (first argument), and a {@code ?}
  * for each further argument, or, with {@code capture-args}, the arguments themselves, each cut
  * at {@value #MAX_ARG_LENGTH} characters. The arguments of {@code AUTH} and {@code HELLO} (which
- * carry passwords), and of {@code MIGRATE}, {@code CONFIG} and {@code ACL}, are never shown.
+ * carry passwords), and of {@code MIGRATE}, {@code CONFIG}, {@code ACL} and {@code SENTINEL},
+ * are never shown.
  */
 final class RedisQueryText {
 
@@ -22,7 +23,8 @@ final class RedisQueryText {
       return command;
     }
     boolean secret = command.equals("AUTH") || command.equals("HELLO")
-        || command.equals("MIGRATE") || command.equals("CONFIG") || command.equals("ACL");
+        || command.equals("MIGRATE") || command.equals("CONFIG") || command.equals("ACL")
+        || command.equals("SENTINEL");
     StringBuilder text = new StringBuilder(command.length() + 16 * Math.min(args.length, 8));
     text.append(command);
     for (int i = 0; i < args.length && text.length() < MAX_TEXT_LENGTH; i++) {

@@ -3,6 +3,7 @@ package dev.sonde.instrumentation.jdbc;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -47,6 +48,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
    * connections, which are not handed out to the application.
    */
   private static final String HIKARI_DRIVER_DATA_SOURCE = "com.zaxxer.hikari.util.DriverDataSource";
+  /** Where HikariCP opens the physical connections that fill the pool, whatever their source. */
+  private static final String HIKARI_POOL_BASE = "com.zaxxer.hikari.pool.PoolBase";
 
   @Override
   public String name() {
@@ -89,8 +92,12 @@ public final class JdbcInstrumentation implements InstrumentationModule {
             implementing("javax.sql.DataSource").and(not(named(HIKARI_DRIVER_DATA_SOURCE))),
             concrete(named("getConnection")).and(returns(named("java.sql.Connection"))),
             GetConnectionAdvice.class),
+        TypeInstrumentation.of(named(HIKARI_POOL_BASE), named("newConnection"),
+            PoolConnectionAdvice.class),
+        // The private method every public overload calls; from JDK 18 reflective calls reach it
+        // directly (it is the @CallerSensitiveAdapter), skipping the public ones.
         TypeInstrumentation.of(named("java.sql.DriverManager"),
-            named("getConnection").and(isPublic()).and(isStatic()),
+            named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3)),
             GetConnectionAdvice.class));
   }
 

@@ -10,6 +10,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,7 +152,9 @@ final class JdbcRecorder implements JdbcHook {
 
   @Override
   public void connectionOpened(Object connection) {
-    if (connection == null) {
+    if (connection == null || Proxy.isProxyClass(connection.getClass())) {
+      // A JDK proxy's close() is never seen (proxy classes are not instrumented): counting it
+      // would only ever raise the gauge (Tomcat's jdbc-pool, Spring's DataSource proxies).
       return;
     }
     ConnectionState state = connections.get(connection);
@@ -226,10 +229,23 @@ final class JdbcRecorder implements JdbcHook {
     return state;
   }
 
+  /**
+   * The driver's connection behind a pool's proxy. Asking the proxy for its metadata can change
+   * the pool's behaviour (HikariCP then rolls back on close), asking the driver's cannot.
+   */
+  private static Connection target(Connection connection) {
+    try {
+      Connection unwrapped = connection.unwrap(Connection.class);
+      return unwrapped != null ? unwrapped : connection;
+    } catch (Throwable e) {
+      return connection;
+    }
+  }
+
   private DbInfo dbFromUrl(Object connection) {
     String url;
     try {
-      url = ((Connection) connection).getMetaData().getURL();
+      url = target((Connection) connection).getMetaData().getURL();
     } catch (Throwable e) {
       return DbInfo.UNKNOWN;
     }

@@ -63,11 +63,24 @@ final class JdbcUrl {
       return new DbInfo(system, database.isEmpty() ? null : database, null, -1);
     }
     String afterSlashes = body.substring(2);
+    // user:password@host: everything up to the last @ before the query is credentials, whatever
+    // characters (even /) the password holds.
+    int query = indexOfAny(afterSlashes, "?;");
+    int at = (query < 0 ? afterSlashes : afterSlashes.substring(0, query)).lastIndexOf('@');
+    if (at >= 0) {
+      afterSlashes = afterSlashes.substring(at + 1);
+    }
     int pathStart = indexOfAny(afterSlashes, "/?;");
     String authority = pathStart < 0 ? afterSlashes : afterSlashes.substring(0, pathStart);
     String database = null;
     if (pathStart >= 0 && afterSlashes.charAt(pathStart) == '/') {
-      database = cut(cut(afterSlashes.substring(pathStart + 1), '?'), ';');
+      // DB2 puts properties after the database with a colon: "SAMPLE:password=...;".
+      database = cut(cut(cut(afterSlashes.substring(pathStart + 1), '?'), ';'), ':');
+    }
+    if (authority.indexOf('(') >= 0 || authority.indexOf('=') >= 0) {
+      // MySQL's address=(host=...)(password=...) form: no host rather than a risk.
+      return new DbInfo(system, database == null || database.isEmpty() ? null : database,
+          null, -1);
     }
     return withAuthority(system, database, authority);
   }
@@ -93,7 +106,8 @@ final class JdbcUrl {
 
   /** {@code thin:@host:port:sid}, {@code thin:@//host:port/service}, {@code thin:user/pw@...}. */
   private static DbInfo oracle(String body) {
-    int at = body.indexOf('@');
+    // The last @: a quoted password may hold one.
+    int at = body.lastIndexOf('@');
     if (at < 0) {
       return new DbInfo("oracle.db", null, null, -1);
     }

@@ -48,6 +48,10 @@ class JdbcUrlTest {
       jdbc:mysql://app:s3cret@mysql.internal:3306/orders?password=s3cret
       jdbc:sqlserver://sql.internal:1433;user=app;password=s3cret;databaseName=crm
       jdbc:oracle:thin:app/s3cret@ora.internal:1521:ORCL
+      jdbc:oracle:thin:app/"s3cret@s3cret"@ora.internal:1521:ORCL
+      jdbc:db2://db2.internal:50000/SAMPLE:password=s3cret;user=app;
+      jdbc:mysql://address=(host=h)(port=3306)(user=app)(password=s3cret)/orders
+      jdbc:mysql://app:s3/cret@mysql.internal:3306/orders
       """)
   void neverKeepsCredentials(String url) {
     DbInfo db = JdbcUrl.parse(url);

@@ -49,9 +49,9 @@ final class ConnectionState {
 
   /** A command was written: {@code name} in upper case, {@code args} after the name. */
   synchronized void sent(RedisCommandRecorder recorder, String name, Object[] args) {
-    if (!pending.hasRoom()) {
-      return;
-    }
+    // Transaction and database bookkeeping happens whether or not there is room to record the
+    // command: a skipped EXEC must still end the transaction, a skipped SELECT still switch.
+    boolean recorded = pending.hasRoom();
     long sentIn = database;
     byte role = inMulti ? QUEUED : PLAIN;
     switch (name) {
@@ -86,7 +86,7 @@ final class ConnectionState {
         inMulti = false;
         break;
       case "CLIENT":
-        if (isSetInfo(args)) {
+        if (recorded && isSetInfo(args)) {
           // Jedis 4+ announces itself with CLIENT SETINFO on every new connection; servers
           // before Redis 7.2 refuse it and Jedis ignores that. Not the application's command:
           // its reply is paired, nothing is recorded (else each new connection counts errors).
@@ -96,6 +96,9 @@ final class ConnectionState {
         break;
       default:
         break;
+    }
+    if (!recorded) {
+      return;
     }
     RedisCall call = null;
     try {

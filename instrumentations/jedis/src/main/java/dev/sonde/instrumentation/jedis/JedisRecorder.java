@@ -114,6 +114,6 @@ final class JedisRecorder implements RedisHook {
   /** Commands whose arguments are never read: they carry passwords or server settings. */
   private static boolean isSecret(String name) {
     return name.equals("AUTH") || name.equals("HELLO") || name.equals("MIGRATE")
-        || name.equals("CONFIG") || name.equals("ACL");
+        || name.equals("CONFIG") || name.equals("ACL") || name.equals("SENTINEL");
   }
 }

@@ -43,7 +43,8 @@ final class LettuceRecorder implements RedisHook {
    */
   @Override
   public void commandSent(Object owner, Object connection, Object command, Object args) {
-    if (owner == null || inFlight.size() >= MAX_IN_FLIGHT) {
+    // No size pre-check: put() is where collected entries are purged, so it must keep running.
+    if (owner == null) {
       return;
     }
     Object key = LettuceAccess.owner(owner);

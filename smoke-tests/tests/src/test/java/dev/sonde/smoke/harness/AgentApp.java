@@ -52,6 +52,7 @@ public final class AgentApp implements AutoCloseable {
   private final App app;
   private final Jdk jdk;
   private final boolean agent;
+  private final boolean awaitMetricsEndpoint;
   private final String serviceName;
   private final int appPort;
   private final int metricsPort;
@@ -66,9 +67,14 @@ public final class AgentApp implements AutoCloseable {
     this.app = builder.app;
     this.jdk = builder.jdk;
     this.agent = builder.agent;
+    this.awaitMetricsEndpoint = builder.awaitMetricsEndpoint;
     this.serviceName = builder.serviceName != null ? builder.serviceName : "smoke-" + app.module();
-    this.appPort = Ports.free();
-    this.metricsPort = builder.metricsPort != null ? builder.metricsPort : Ports.free();
+    // Below the ephemeral range: an ephemeral port free when picked was seen taken by another
+    // process (an outgoing connection) before the app or its agent could bind it, and a spec then
+    // scraped a stranger.
+    this.appPort = Ports.freeOutsideEphemeralRange();
+    this.metricsPort = builder.metricsPort != null ? builder.metricsPort
+        : Ports.freeOutsideEphemeralRange();
     this.runDir = Files.createTempDirectory(workDir(),
         app.module() + "-jdk" + jdk.version().split("\\.")[0] + (agent ? "-agent-" : "-plain-"));
     this.stdout = runDir.resolve("stdout.txt");
@@ -159,7 +165,7 @@ public final class AgentApp implements AutoCloseable {
       return this;
     }
 
-    /** {@code sonde.metrics.port}; by default a free port. */
+    /** {@code sonde.metrics.port}; by default a free port below the ephemeral range. */
     public Builder metricsPort(int port) {
       this.metricsPort = port;
       return this;
@@ -194,31 +200,79 @@ public final class AgentApp implements AutoCloseable {
      * waits for something {@code whenAgentIsUp} provides (a database that does not exist before).
      */
     public AgentApp startOnceTheAgentIsUp(Runnable whenAgentIsUp) {
-      if (!agent || !awaitMetricsEndpoint) {
-        throw new IllegalStateException("needs the agent and its metrics endpoint");
-      }
+      requireTheAgentsMetricsEndpoint();
       return start(whenAgentIsUp);
     }
 
     private AgentApp start(Runnable whenAgentIsUp) {
-      AgentApp started;
+      AgentApp started = launch();
       try {
-        started = new AgentApp(this);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      try {
-        if (started.agent && awaitMetricsEndpoint) {
-          started.awaitPort("the agent's metrics port", started.metricsPort);
-        }
+        started.awaitTheAgent();
         whenAgentIsUp.run();
-        started.awaitPort("the app's HTTP port", started.appPort);
+        started.awaitTheApp();
       } catch (RuntimeException | Error e) {
         started.close();
         throw e;
       }
       return started;
     }
+
+    private void requireTheAgentsMetricsEndpoint() {
+      if (!agent || !awaitMetricsEndpoint) {
+        throw new IllegalStateException("needs the agent and its metrics endpoint");
+      }
+    }
+
+    /** Starts the JVM, waiting for nothing. */
+    private AgentApp launch() {
+      try {
+        return new AgentApp(this);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * {@link Builder#startOnceTheAgentIsUp} for apps that wait for one thing together: starts all
+   * their JVMs (with the agent) at once, waits until every agent's metrics port answers, runs
+   * {@code whenAllAgentsAreUp} (creates what the apps wait for at start-up, e.g. the RabbitMQ
+   * virtual host they share), then waits for every app's port. On a failure, every app started is
+   * stopped.
+   */
+  public static List<AgentApp> startOnceTheAgentsAreUp(Runnable whenAllAgentsAreUp,
+      Builder... builders) {
+    for (Builder builder : builders) {
+      builder.requireTheAgentsMetricsEndpoint();
+    }
+    List<AgentApp> started = new ArrayList<>();
+    try {
+      for (Builder builder : builders) {
+        started.add(builder.launch());
+      }
+      for (AgentApp app : started) {
+        app.awaitTheAgent();
+      }
+      whenAllAgentsAreUp.run();
+      for (AgentApp app : started) {
+        app.awaitTheApp();
+      }
+    } catch (RuntimeException | Error e) {
+      started.forEach(AgentApp::close);
+      throw e;
+    }
+    return List.copyOf(started);
+  }
+
+  /** With the agent (unless its endpoint is not expected): waits for its metrics port. */
+  private void awaitTheAgent() {
+    if (agent && awaitMetricsEndpoint) {
+      awaitPort("the agent's metrics port", metricsPort);
+    }
+  }
+
+  private void awaitTheApp() {
+    awaitPort("the app's HTTP port", appPort);
   }
 
   /** Where runs keep their files: {@code sonde.smoke.work.dir}, else a temp directory. */

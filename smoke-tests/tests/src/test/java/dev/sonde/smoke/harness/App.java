@@ -11,7 +11,8 @@ public enum App {
   ISOLATION("isolation"),
   JDBC("jdbc"),
   REDIS("redis"),
-  REDIS_JEDIS3("redis-jedis3");
+  REDIS_JEDIS3("redis-jedis3"),
+  RABBITMQ("rabbitmq");
 
   public static final String APPS_DIR_PROPERTY = "sonde.apps.dir";
 

@@ -1,0 +1,25 @@
+package dev.sonde.instrumentation.jdbc;
+
+import dev.sonde.bootstrap.CallDepth;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into a pool's own method that opens a physical connection (HikariCP's
+ * {@code PoolBase.newConnection}): the {@code DataSource.getConnection} or {@code DriverManager}
+ * call inside it fills the pool, it hands nothing out, so it must not count as in use. Entering
+ * the call depth makes that inner call a nested one.
+ */
+public final class PoolConnectionAdvice {
+
+  private PoolConnectionAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static void onEnter() {
+    CallDepth.JDBC_CONNECTION.enter();
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void onExit() {
+    CallDepth.JDBC_CONNECTION.exit();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.sonde.instrumentation.rabbitmq;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Destination names as span names, attributes and metric labels. Routing keys are never labels
+ * (they often hold ids); exchange and queue names are, with two rules: the default exchange
+ * ({@code ""}) is {@code amq.default}, and queues the broker named ({@code amq.gen-…}, one per
+ * connection or per RPC client) are one label, {@code amq.gen-{id}}, instead of a series each.
+ */
+final class Labels {
+
+  static final String DEFAULT_EXCHANGE = "amq.default";
+  static final String UNKNOWN = "_unknown";
+  static final String SERVER_NAMED_PREFIX = "amq.gen-";
+  static final String SERVER_NAMED = "amq.gen-{id}";
+
+  private Labels() {}
+
+  /** The exchange as a destination name: {@code amq.default} for the default exchange. */
+  static String exchange(String exchange) {
+    return exchange == null || exchange.isEmpty() ? DEFAULT_EXCHANGE : exchange;
+  }
+
+  /** The queue as a label value: {@code _unknown} when not known, server-named ones folded. */
+  static String queue(String queue) {
+    if (queue == null || queue.isEmpty()) {
+      return UNKNOWN;
+    }
+    return queue.startsWith(SERVER_NAMED_PREFIX) ? SERVER_NAMED : queue;
+  }
+
+  /** Span names {@code "<operation> <destination>"}, built once per destination (bounded). */
+  static final class SpanNames {
+    private static final int MAX = 1_000;
+    private final String prefix;
+    private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<String, String>();
+
+    SpanNames(String operation) {
+      this.prefix = operation + ' ';
+    }
+
+    String of(String destination) {
+      String name = names.get(destination);
+      if (name == null) {
+        name = prefix + destination;
+        if (names.size() < MAX) {
+          names.put(destination, name);
+        }
+      }
+      return name;
+    }
+  }
+}
