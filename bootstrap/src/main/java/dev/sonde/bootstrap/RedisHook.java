@@ -29,6 +29,13 @@ public interface RedisHook {
    */
   void replyReceived(Object owner, Object reply, Throwable error);
 
+  /**
+   * What a cancelled command ends with (a timed-out sync call, a connection reset): one shared
+   * instance, so that cancelling costs no allocation and no stack trace.
+   */
+  java.util.concurrent.CancellationException CANCELLED =
+      new java.util.concurrent.CancellationException("command cancelled");
+
   /** Records nothing; the hook in place until the agent has started. */
   RedisHook NOOP = new RedisHook() {
     @Override

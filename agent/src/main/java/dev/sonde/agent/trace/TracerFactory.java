@@ -46,6 +46,8 @@ public final class TracerFactory {
       builder.addSpanProcessor(new SpanQueue(exporter(settings), settings.spanQueueSize,
           settings.exportBatchSize, settings.exportDelayMillis, settings.otlpTimeoutMillis,
           self.spansDropped, self.traceExportFailures));
+    } else {
+      builder.addSpanProcessor(new NoSpanExport());
     }
     return builder.build();
   }

@@ -60,4 +60,19 @@ class ConfigurationIT {
       assertThat(line.spanId()).isEqualTo(span.spanId());
     }
   }
+
+  @Test
+  void withTracesOffLogLinesStillCarryARealTraceIdNeverZeros() {
+    try (AgentApp app = AgentApp.of(App.JDK_HTTPSERVER)
+        .systemProperty("sonde.traces.exporter", "none")
+        .start()) {
+
+      assertThat(app.get("/users/78").statusCode()).isEqualTo(200);
+
+      LogLine line = app.awaitLogMessage("loading user 78");
+      assertThat(line.traceId()).matches("[0-9a-f]{32}").isNotEqualTo("0".repeat(32));
+      assertThat(line.spanId()).matches("[0-9a-f]{16}").isNotEqualTo("0".repeat(16));
+      assertThat(app.sondeLines("ERROR")).isEmpty();
+    }
+  }
 }

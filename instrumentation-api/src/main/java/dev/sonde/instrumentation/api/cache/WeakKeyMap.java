@@ -44,6 +44,28 @@ public final class WeakKeyMap<K, V> {
     return true;
   }
 
+  /**
+   * Attaches {@code value} unless {@code key} already has one, atomically: two threads seeing the
+   * same object first both get the one value attached.
+   *
+   * @return the value now attached, or null when the map is full and nothing was stored
+   */
+  public V putIfAbsent(K key, V value) {
+    if (key == null) {
+      return null;
+    }
+    V existing = get(key);
+    if (existing != null) {
+      return existing;
+    }
+    purge();
+    if (map.size() >= maxEntries) {
+      return null;
+    }
+    existing = map.putIfAbsent(new WeakKey<K>(key, collected), value);
+    return existing != null ? existing : value;
+  }
+
   /** Detaches and returns the value attached to {@code key}, or null. */
   public V remove(K key) {
     return key == null ? null : map.remove(new Lookup(key));

@@ -49,11 +49,12 @@ public final class LogCorrelation implements LogCorrelationHook {
     Context context = Context.current();
     Fields fields = context.get(FIELDS);
     Span span = Span.fromContextOrNull(context);
+    if (span == null || !span.getSpanContext().isValid()) {
+      // No trace: no fields, never a trace id of zeros.
+      return null;
+    }
     if (fields != null && fields.span == span) {
       return fields.values();
-    }
-    if (span == null || !span.getSpanContext().isValid()) {
-      return null;
     }
     return build(span.getSpanContext(), fields == null ? null : fields.requestId);
   }

@@ -57,4 +57,15 @@ class WeakKeyMapTest {
     assertThat(map.get(survivor)).hasSize(16);
     assertThat(map.size()).isLessThan(100);
   }
+
+  @Test
+  void putIfAbsentKeepsTheFirstValueAndSaysWhenFull() {
+    WeakKeyMap<Object, String> map = new WeakKeyMap<>(1);
+    Object key = new Object();
+
+    assertThat(map.putIfAbsent(key, "first")).isEqualTo("first");
+    assertThat(map.putIfAbsent(key, "second")).isEqualTo("first");
+    assertThat(map.putIfAbsent(new Object(), "other")).isNull();
+    assertThat(map.get(key)).isEqualTo("first");
+  }
 }

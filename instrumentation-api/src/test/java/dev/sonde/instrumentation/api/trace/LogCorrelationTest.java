@@ -6,7 +6,9 @@ import dev.sonde.instrumentation.api.config.Config;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /** The MDC key names: the defaults, renamed for a shop's log pipeline, and a bad name refused. */
 class LogCorrelationTest {
 
-  private final Span span = SdkTracerProvider.builder().build().get("test")
-      .spanBuilder("GET /users/{id}").startSpan();
+  private final Span span = SdkTracerProvider.builder()
+      .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()
+      .get("test").spanBuilder("GET /users/{id}").startSpan();
 
   private static Config config(Map<String, String> systemProperties) {
     return new Config(systemProperties, Map.of(), new Properties());
@@ -69,5 +72,14 @@ class LogCorrelationTest {
 
     assertThat(fields[0]).isEqualTo("trace_id");
     assertThat(fields[2]).isEqualTo("span_id");
+  }
+
+  @Test
+  void aSpanWithoutValidIdsGivesNoFieldsNotZeros() {
+    Span invalid = Span.getInvalid();
+    try (Scope ignored = LogCorrelation.withFields(Context.current().with(invalid), invalid, "req-2")
+        .makeCurrent()) {
+      assertThat(LogCorrelation.INSTANCE.currentFields()).isNull();
+    }
   }
 }

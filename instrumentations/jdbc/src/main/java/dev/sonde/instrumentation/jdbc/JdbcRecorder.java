@@ -159,8 +159,8 @@ final class JdbcRecorder implements JdbcHook {
     }
     ConnectionState state = connections.get(connection);
     if (state == null) {
-      state = new ConnectionState(dbFromUrl(connection));
-      if (!connections.put(connection, state)) {
+      state = connections.putIfAbsent(connection, new ConnectionState(dbFromUrl(connection)));
+      if (state == null) {
         // Not tracked, so its close could not be matched: not counted either.
         return;
       }

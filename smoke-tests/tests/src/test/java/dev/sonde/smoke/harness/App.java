@@ -8,6 +8,7 @@ public enum App {
   TOMCAT9("tomcat9"),
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
+  LOG4J1("log4j1"),
   ISOLATION("isolation"),
   JDBC("jdbc"),
   REDIS("redis"),

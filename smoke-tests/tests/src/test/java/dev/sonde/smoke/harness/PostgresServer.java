@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -12,9 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -33,7 +29,7 @@ import java.util.stream.Stream;
  * <p>PostgreSQL not installed is a failure, never a skip: {@code scripts/ensure-packages.sh}
  * installs it, and a spec that needs it must not pass without it.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer extends ThrowawayServer {
 
   /** Where the Debian packages put each major version: {@code /usr/lib/postgresql/<version>/bin}. */
   public static final Path INSTALL_ROOT = Path.of("/usr/lib/postgresql");
@@ -44,38 +40,24 @@ public final class PostgresServer implements AutoCloseable {
   private static final Duration READY = Duration.ofSeconds(30);
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
-  /** Servers still running; stopped if the test JVM is stopped before their tests close them. */
-  private static final Set<PostgresServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(PostgresServer::stopQuietly), "postgres-reaper"));
-  }
-
   private final Path bin;
   private final boolean asRoot;
-  private final Path runDir;
   private final Path logFile;
-  private final Path commandsFile;
   private final Path baseDir;
   private final Path dataDir;
-  private int port;
 
   private PostgresServer(Path bin) throws IOException {
+    super("postgres", COMMAND_TIMEOUT);
     this.bin = bin;
     this.asRoot = isRoot();
-    this.runDir = Files.createTempDirectory(AgentApp.workDir(), "postgres-");
-    this.logFile = runDir.resolve("server.log");
-    this.commandsFile = runDir.resolve("commands.txt");
-    Files.createFile(logFile);
-    Files.createFile(commandsFile);
+    this.logFile = Files.createFile(dir.resolve("server.log"));
     // The data and the Unix socket live in /tmp-like space: socket paths are limited to ~107 bytes.
     this.baseDir = Files.createTempDirectory("sonde-postgres-");
     this.dataDir = baseDir.resolve("data");
     if (asRoot) {
       UserPrincipal postgres = baseDir.getFileSystem().getUserPrincipalLookupService()
           .lookupPrincipalByName(OS_USER);
-      for (Path path : List.of(runDir, logFile, baseDir)) {
+      for (Path path : List.of(dir, logFile, baseDir)) {
         Files.setOwner(path, postgres);
       }
     }
@@ -86,21 +68,11 @@ public final class PostgresServer implements AutoCloseable {
    * Fails (never skips) when PostgreSQL is not installed.
    */
   public static PostgresServer start() {
-    PostgresServer server;
-    try {
-      server = new PostgresServer(binaries());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
+    return createAndStart(() -> new PostgresServer(binaries()), server -> {
       server.initdb();
       server.startOnAFreePort();
       server.awaitReady();
-    } catch (RuntimeException | Error e) {
-      server.stopQuietly();
-      throw e;
-    }
-    return server;
+    });
   }
 
   /** The newest {@code /usr/lib/postgresql/<version>/bin} that has initdb, pg_ctl, pg_isready and psql. */
@@ -118,9 +90,8 @@ public final class PostgresServer implements AutoCloseable {
     }
     return installed.stream()
         .max(Comparator.comparingDouble(PostgresServer::versionOf))
-        .orElseThrow(() -> new IllegalStateException("PostgreSQL is not installed: no "
-            + INSTALL_ROOT + "/<version>/bin with initdb, pg_ctl, pg_isready and psql. Install the"
-            + " Debian package postgresql (scripts/ensure-packages.sh does it)."));
+        .orElseThrow(() -> notInstalled("PostgreSQL", INSTALL_ROOT
+            + "/<version>/bin with initdb, pg_ctl, pg_isready and psql", "postgresql"));
   }
 
   private static double versionOf(Path bin) {
@@ -142,20 +113,17 @@ public final class PostgresServer implements AutoCloseable {
 
   /** Picks a port, starts; another port when the first turns out to be taken by then. */
   private void startOnAFreePort() {
-    for (int attempt = 1; ; attempt++) {
+    retryWhilePortTaken(() -> {
       port = Ports.freeOutsideEphemeralRange();
       CommandResult result = commandAsServerUser(bin.resolve("pg_ctl").toString(), "start", "-w",
-          "-t", String.valueOf(READY.toSeconds()), "-D", dataDir.toString(), "-l", logFile.toString(),
+          "-t", String.valueOf(READY.toSeconds()), "-D", dataDir.toString(),
+          "-l", logFile.toString(),
           "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -k " + baseDir + " -c fsync=off");
-      if (result.exitCode() == 0) {
-        RUNNING.add(this);
-        return;
-      }
-      boolean portTaken = serverLog().contains("could not bind");
-      if (!portTaken || attempt == 3) {
+      if (result.exitCode() != 0) {
         throw failure("pg_ctl start failed on port " + port, result);
       }
-    }
+      markRunning();
+    }, failed -> serverLog().contains("could not bind"));
   }
 
   private void awaitReady() {
@@ -190,14 +158,6 @@ public final class PostgresServer implements AutoCloseable {
     return result.output();
   }
 
-  public String host() {
-    return Ports.LOOPBACK;
-  }
-
-  public int port() {
-    return port;
-  }
-
   /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}, no credentials. */
   public String jdbcUrl(String database) {
     return "jdbc:postgresql://" + Ports.LOOPBACK + ":" + port + "/" + database;
@@ -209,17 +169,13 @@ public final class PostgresServer implements AutoCloseable {
 
   /** The server log so far. */
   public String serverLog() {
-    try {
-      return Files.readString(logFile, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "(server log " + logFile + " unreadable: " + e + ")";
-    }
+    return readLog(logFile);
   }
 
   /** {@code pg_ctl stop -m immediate}, then the data directory is deleted (the log is kept). */
   @Override
   public void close() {
-    RUNNING.remove(this);
+    markStopped();
     CommandResult result = commandAsServerUser(bin.resolve("pg_ctl").toString(), "stop", "-m",
         "immediate", "-w", "-D", dataDir.toString());
     deleteRecursively(baseDir);
@@ -228,8 +184,9 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private void stopQuietly() {
-    RUNNING.remove(this);
+  @Override
+  protected void stopQuietly() {
+    markStopped();
     if (Files.exists(dataDir.resolve("postmaster.pid"))) {
       commandAsServerUser(bin.resolve("pg_ctl").toString(), "stop", "-m", "immediate", "-w",
           "-D", dataDir.toString());
@@ -239,8 +196,10 @@ public final class PostgresServer implements AutoCloseable {
 
   // ---------------------------------------------------------------- processes
 
-  /** What a command printed (stdout and stderr together) and how it exited. */
-  private record CommandResult(List<String> command, int exitCode, String output) {}
+  @Override
+  protected String logTails() {
+    return serverLogTail(logFile);
+  }
 
   private void runAsServerUser(String what, String... command) {
     CommandResult result = commandAsServerUser(command);
@@ -249,81 +208,14 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /** As root, through {@code runuser -u postgres --}: initdb refuses to run as root. */
   private CommandResult commandAsServerUser(String... command) {
     List<String> full = new ArrayList<>();
     if (asRoot) {
       full.addAll(List.of("runuser", "-u", OS_USER, "--"));
     }
     full.addAll(List.of(command));
-    return command(full.toArray(String[]::new));
-  }
-
-  /**
-   * Runs {@code command} to completion. Output goes to a file, never a pipe: the server pg_ctl
-   * leaves running must not hold a pipe the test would wait on.
-   */
-  private CommandResult command(String... command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile(baseDir.getParent(), "sonde-postgres-command-", ".txt");
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-          .start();
-      int exitCode;
-      if (process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        exitCode = process.exitValue();
-      } else {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        exitCode = -1;
-      }
-      String printed = Files.readString(output, StandardCharsets.UTF_8);
-      Files.writeString(commandsFile, "$ " + String.join(" ", command) + "\n" + printed
-          + "(exit " + exitCode + ")\n", StandardCharsets.UTF_8,
-          java.nio.file.StandardOpenOption.APPEND);
-      return new CommandResult(List.of(command), exitCode, printed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-    } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-          // a temp file
-        }
-      }
-    }
-  }
-
-  private IllegalStateException failure(String what, CommandResult result) {
-    String log = serverLog();
-    List<String> lines = log.lines().toList();
-    return new IllegalStateException(what + " (exit " + result.exitCode() + "): "
-        + String.join(" ", result.command()) + "\n" + result.output()
-        + "\nServer log " + logFile + " (last lines):\n"
-        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))
-        + "\nCommands and their output: " + commandsFile);
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-          // best effort: a temp directory
-        }
-      });
-    } catch (IOException ignored) {
-      // best effort
-    }
+    return command(full);
   }
 
   @Override

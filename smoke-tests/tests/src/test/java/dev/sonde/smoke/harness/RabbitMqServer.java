@@ -10,18 +10,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A throwaway RabbitMQ broker (the Debian package's) on 127.0.0.1, everything of it in one directory
@@ -46,7 +41,7 @@ import java.util.stream.Stream;
  * <p>RabbitMQ not installed is a failure, never a skip: {@code scripts/ensure-packages.sh} installs
  * it, and a spec that needs it must not pass without it.
  */
-public final class RabbitMqServer implements AutoCloseable {
+public final class RabbitMqServer extends ThrowawayServer {
 
   public static final Path BIN = Path.of("/usr/lib/rabbitmq/bin");
   public static final Path SERVER = BIN.resolve("rabbitmq-server");
@@ -60,35 +55,23 @@ public final class RabbitMqServer implements AutoCloseable {
   private static final String LOOPBACK_DISTRIBUTION = "-kernel inet_dist_use_interface {127,0,0,1}";
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
-  /** Brokers still running; killed if the test JVM is stopped before their tests close them. */
-  private static final Set<RabbitMqServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(RabbitMqServer::stopQuietly), "rabbitmq-reaper"));
-  }
-
-  private final Path dir;
   private final Path home;
   private final Path mnesia;
   private final Path logDir;
   private final Path pidFile;
   private final Path serverOutput;
-  private final Path commandsFile;
   private final String nodeName;
-  private int port;
   private Map<String, String> environment;
   /** The {@code rabbitmq-server} script we started (the Erlang VM is its child). */
   private Process script;
 
   private RabbitMqServer() throws IOException {
-    this.dir = Files.createTempDirectory(AgentApp.workDir(), "rabbitmq-");
+    super("rabbitmq", COMMAND_TIMEOUT);
     this.home = Files.createDirectories(dir.resolve("home"));
     this.mnesia = Files.createDirectories(dir.resolve("mnesia"));
     this.logDir = Files.createDirectories(dir.resolve("log"));
     this.pidFile = dir.resolve("rabbitmq.pid");
     this.serverOutput = dir.resolve("server-output.txt");
-    this.commandsFile = Files.createFile(dir.resolve("commands.txt"));
     Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
     Files.writeString(dir.resolve("rabbitmq-env.conf"), "");
     this.nodeName = "sonde-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt())
@@ -100,41 +83,14 @@ public final class RabbitMqServer implements AutoCloseable {
    * rabbitmq-server is not installed.
    */
   public static RabbitMqServer start() {
-    for (Path tool : List.of(SERVER, CTL, EPMD)) {
-      if (!Files.isExecutable(tool)) {
-        throw new IllegalStateException("RabbitMQ is not installed: no " + tool + ". Install the"
-            + " Debian package rabbitmq-server (scripts/ensure-packages.sh does it).");
-      }
-    }
-    RabbitMqServer server;
-    try {
-      server = new RabbitMqServer();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
-      server.startOnFreePorts();
-    } catch (RuntimeException | Error e) {
-      server.stopQuietly();
-      throw e;
-    }
-    return server;
+    requireInstalled("RabbitMQ", "rabbitmq-server", SERVER, CTL, EPMD);
+    return createAndStart(RabbitMqServer::new, RabbitMqServer::startOnFreePorts);
   }
 
   /** Picks the ports and starts; other ports when one turns out to be taken by then. */
   private void startOnFreePorts() {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        boolean portTaken = e.getMessage().contains("eaddrinuse");
-        stopQuietly();
-        if (!portTaken || attempt == 3) {
-          throw e;
-        }
-      }
-    }
+    retryWhilePortTaken(this::launch, failed -> failed.getMessage().contains("eaddrinuse"),
+        this::stopQuietly);
   }
 
   private void launch() {
@@ -183,7 +139,7 @@ public final class RabbitMqServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    RUNNING.add(this);
+    markRunning();
     try {
       await("RabbitMQ " + nodeName + " accepting AMQP connections on 127.0.0.1:" + port)
           .atMost(READY)
@@ -205,21 +161,14 @@ public final class RabbitMqServer implements AutoCloseable {
     return lines.toString();
   }
 
-  public String host() {
-    return Ports.LOOPBACK;
-  }
-
   /** The AMQP port. */
+  @Override
   public int port() {
     return port;
   }
 
   public String nodeName() {
     return nodeName;
-  }
-
-  public Path dir() {
-    return dir;
   }
 
   /** A virtual host the default user {@code guest} may do everything in. */
@@ -281,7 +230,7 @@ public final class RabbitMqServer implements AutoCloseable {
   /** {@code rabbitmqctl shutdown}, {@code epmd -kill}, then kills by pid whatever still runs. */
   @Override
   public void close() {
-    if (!RUNNING.remove(this)) {
+    if (!markStopped()) {
       return;
     }
     List<String> problems = new ArrayList<>();
@@ -304,8 +253,9 @@ public final class RabbitMqServer implements AutoCloseable {
   }
 
   /** For failures and the JVM's shutdown hook: no CLI checks, just make sure nothing is left. */
-  private void stopQuietly() {
-    RUNNING.remove(this);
+  @Override
+  protected void stopQuietly() {
+    markStopped();
     if (environment != null) {
       command(List.of(CTL.toString(), "shutdown"));
       command(List.of(EPMD.toString(), "-kill"));
@@ -320,7 +270,7 @@ public final class RabbitMqServer implements AutoCloseable {
    */
   private boolean killLeftovers() {
     List<ProcessHandle> processes = new ArrayList<>();
-    nodeProcess().ifPresent(processes::add);
+    processFromPidFile(pidFile).ifPresent(processes::add);
     if (script != null) {
       script.descendants().forEach(processes::add);
       processes.add(script.toHandle());
@@ -339,88 +289,36 @@ public final class RabbitMqServer implements AutoCloseable {
     return clean;
   }
 
-  private Optional<ProcessHandle> nodeProcess() {
-    try {
-      long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
-      return ProcessHandle.of(pid);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   /** Deletes the database and the cookie; the logs and the command output stay. */
   private void deleteState() {
-    for (Path path : List.of(mnesia, home)) {
-      if (!Files.exists(path)) {
-        continue;
-      }
-      try (Stream<Path> paths = Files.walk(path)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(each -> {
-          try {
-            Files.deleteIfExists(each);
-          } catch (IOException ignored) {
-            // best effort
-          }
-        });
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }
+    deleteRecursively(mnesia);
+    deleteRecursively(home);
   }
 
   // ---------------------------------------------------------------- processes
 
-  /** What a command printed (stdout and stderr together) and how it exited. */
-  private record CommandResult(int exitCode, String output) {}
-
   /**
-   * Runs {@code command} with the broker's environment to completion, output to a file (never a
-   * pipe that epmd, which daemonizes, could keep open).
+   * Every CLI command runs with the broker's environment (the cookie in {@code HOME}, the node
+   * name, the ports), in its directory.
    */
-  private CommandResult command(List<String> command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile(dir, "command-", ".txt");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(dir.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      builder.environment().putAll(environment);
-      Process process = builder.start();
-      int exitCode;
-      if (process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        exitCode = process.exitValue();
-      } else {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        exitCode = -1;
-      }
-      String printed = Files.readString(output, StandardCharsets.UTF_8);
-      Files.writeString(commandsFile, "$ " + String.join(" ", command) + "\n" + printed
-          + "(exit " + exitCode + ")\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      return new CommandResult(exitCode, printed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-    } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-          // a temp file
-        }
-      }
-    }
+  @Override
+  protected void configure(ProcessBuilder command) {
+    command.directory(dir.toFile()).environment().putAll(environment);
+  }
+
+  /** rabbitmqctl is a script: the Erlang VM it starts would outlive it. */
+  @Override
+  protected void kill(Process command) {
+    command.descendants().forEach(ProcessHandle::destroyForcibly);
+    command.destroyForcibly();
   }
 
   /** The end of the server's output and of its log. */
-  private IllegalStateException failure(String what) {
-    return new IllegalStateException(what + "\nServer output " + serverOutput + " (last lines):\n"
-        + tail(serverOutput) + "\nServer log " + logDir.resolve("rabbit.log") + " (last lines):\n"
-        + tail(logDir.resolve("rabbit.log")) + "\nCommands and their output: " + commandsFile);
+  @Override
+  protected String logTails() {
+    return "\nServer output " + serverOutput + " (last lines):\n" + tail(serverOutput)
+        + "\nServer log " + logDir.resolve("rabbit.log") + " (last lines):\n"
+        + tail(logDir.resolve("rabbit.log"));
   }
 
   private static String tail(Path file) {
@@ -428,8 +326,7 @@ public final class RabbitMqServer implements AutoCloseable {
       if (!Files.exists(file)) {
         return "(none)";
       }
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return lastLines(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
     }

@@ -4,16 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Redis not installed is a failure, never a skip: {@code scripts/ensure-packages.sh} installs
  * it, and a spec that needs it must not pass without it.
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer extends ThrowawayServer {
 
   /** The Debian package {@code redis-server} puts both here. */
   public static final Path SERVER = Path.of("/usr/bin/redis-server");
@@ -41,30 +36,17 @@ public final class RedisServer implements AutoCloseable {
   /** What redis-server logs when its port is taken. */
   private static final String PORT_TAKEN = "Address already in use";
 
-  /** Servers still running; stopped if the test JVM is stopped before their tests close them. */
-  private static final Set<RedisServer> RUNNING = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> RUNNING.forEach(RedisServer::stopQuietly), "redis-reaper"));
-  }
-
   private final String password;
-  private final Path dir;
   private final Path pidFile;
   private final Path logFile;
-  private final Path commandsFile;
-  private int port;
   /** The running server's process, read from its pid file; null while stopped. */
   private ProcessHandle process;
 
   private RedisServer(String password) throws IOException {
+    super("redis", COMMAND_TIMEOUT);
     this.password = password;
-    this.dir = Files.createTempDirectory(AgentApp.workDir(), "redis-");
     this.pidFile = dir.resolve("redis.pid");
     this.logFile = dir.resolve("server.log");
-    this.commandsFile = dir.resolve("commands.txt");
-    Files.createFile(commandsFile);
   }
 
   /**
@@ -72,44 +54,19 @@ public final class RedisServer implements AutoCloseable {
    * skips) when redis-server is not installed.
    */
   public static RedisServer start(String password) {
-    for (Path tool : List.of(SERVER, CLI)) {
-      if (!Files.isExecutable(tool)) {
-        throw new IllegalStateException("Redis is not installed: no " + tool + ". Install the"
-            + " Debian package redis-server (scripts/ensure-packages.sh does it).");
-      }
-    }
+    requireInstalled("Redis", "redis-server", SERVER, CLI);
     if (password.isEmpty() || password.chars().anyMatch(c -> c <= ' ' || c == '"' || c == '\\')) {
       throw new IllegalArgumentException("a password of visible characters, no quotes: " + password);
     }
-    RedisServer server;
-    try {
-      server = new RedisServer(password);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
-      server.startOnAFreePort();
-    } catch (RuntimeException | Error e) {
-      server.stopQuietly();
-      throw e;
-    }
-    return server;
+    return createAndStart(() -> new RedisServer(password), RedisServer::startOnAFreePort);
   }
 
   /** Picks a port and starts; another port when the first turns out to be taken by then. */
   private void startOnAFreePort() {
-    for (int attempt = 1; ; attempt++) {
+    retryWhilePortTaken(() -> {
       port = Ports.freeOutsideEphemeralRange();
-      try {
-        launch();
-        return;
-      } catch (IllegalStateException e) {
-        boolean portTaken = e.getMessage().contains(PORT_TAKEN);
-        if (!portTaken || attempt == 3) {
-          throw e;
-        }
-      }
-    }
+      launch();
+    }, failed -> failed.getMessage().contains(PORT_TAKEN));
   }
 
   /** redis-server daemonizes: the command returns at once, the server is ready a moment later. */
@@ -147,18 +104,9 @@ public final class RedisServer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw failure("redis-server on port " + port + " not ready: " + e.getMessage(), result);
     }
-    process = processFromPidFile().orElseThrow(() -> failure(
+    process = processFromPidFile(pidFile).orElseThrow(() -> failure(
         "redis-server answers on port " + port + " but its pid file names no live process", result));
-    RUNNING.add(this);
-  }
-
-  private Optional<ProcessHandle> processFromPidFile() {
-    try {
-      long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).strip());
-      return ProcessHandle.of(pid);
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    markRunning();
   }
 
   /**
@@ -169,7 +117,7 @@ public final class RedisServer implements AutoCloseable {
     List<String> full = new ArrayList<>(List.of(CLI.toString(), "-h", Ports.LOOPBACK,
         "-p", String.valueOf(port)));
     full.addAll(List.of(args));
-    CommandResult result = command(full.toArray(String[]::new));
+    CommandResult result = command(full);
     if (result.exitCode() != 0) {
       return "(redis-cli exit " + result.exitCode() + ") " + result.output().strip();
     }
@@ -182,14 +130,6 @@ public final class RedisServer implements AutoCloseable {
     if (!reply.equals("OK")) {
       throw new IllegalStateException("SET " + key + " answered: " + reply);
     }
-  }
-
-  public String host() {
-    return Ports.LOOPBACK;
-  }
-
-  public int port() {
-    return port;
   }
 
   /** What {@code AUTH} needs. */
@@ -207,7 +147,7 @@ public final class RedisServer implements AutoCloseable {
     if (running == null) {
       throw new IllegalStateException("redis-server on port " + port + " is not running");
     }
-    RUNNING.remove(this);
+    markStopped();
     running.destroy();
     try {
       running.onExit().get(STOPPED.toSeconds(), TimeUnit.SECONDS);
@@ -237,82 +177,30 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
-  private void stopQuietly() {
-    RUNNING.remove(this);
-    ProcessHandle running = process != null ? process : processFromPidFile().orElse(null);
+  @Override
+  protected void stopQuietly() {
+    markStopped();
+    ProcessHandle running = process != null ? process : processFromPidFile(pidFile).orElse(null);
     if (running != null && running.isAlive()) {
       running.destroyForcibly();
     }
     process = null;
   }
 
-  public Path dir() {
-    return dir;
-  }
-
   /** The server log so far. */
   public String serverLog() {
-    try {
-      return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.UTF_8) : "";
-    } catch (IOException e) {
-      return "(server log " + logFile + " unreadable: " + e + ")";
-    }
+    return readLog(logFile);
   }
 
-  // ---------------------------------------------------------------- processes
-
-  /** What a command printed (stdout and stderr together) and how it exited. */
-  private record CommandResult(List<String> command, int exitCode, String output) {}
-
-  /**
-   * Runs {@code command} to completion, the password in {@code REDISCLI_AUTH}. Output goes to a
-   * file, never a pipe: the daemon redis-server leaves running must not hold a pipe the test would
-   * wait on.
-   */
-  private CommandResult command(String... command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile(dir, "command-", ".txt");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-      builder.environment().put("REDISCLI_AUTH", password);
-      Process process = builder.start();
-      int exitCode;
-      if (process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        exitCode = process.exitValue();
-      } else {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        exitCode = -1;
-      }
-      String printed = Files.readString(output, StandardCharsets.UTF_8);
-      Files.writeString(commandsFile, "$ " + String.join(" ", command) + "\n" + printed
-          + "(exit " + exitCode + ")\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-      return new CommandResult(List.of(command), exitCode, printed);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", command), e);
-    } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException ignored) {
-          // a temp file
-        }
-      }
-    }
+  /** Every command gets the password in {@code REDISCLI_AUTH}, never on its command line. */
+  @Override
+  protected void configure(ProcessBuilder command) {
+    command.environment().put("REDISCLI_AUTH", password);
   }
 
-  private IllegalStateException failure(String what, CommandResult result) {
-    List<String> lines = serverLog().lines().toList();
-    return new IllegalStateException(what + " (exit " + result.exitCode() + "): "
-        + String.join(" ", result.command()) + "\n" + result.output()
-        + "\nServer log " + logFile + " (last lines):\n"
-        + String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()))
-        + "\nCommands and their output: " + commandsFile);
+  @Override
+  protected String logTails() {
+    return serverLogTail(logFile);
   }
 
   @Override
