@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.sonde.bootstrap.Hooks;
@@ -13,9 +13,11 @@ import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -46,7 +48,7 @@ public final class Instrumenter {
         .with(new TransformLog())
         // Advice in named modules (the JDK's HttpServer) calls the bootstrap hooks.
         .assureReadEdgeTo(instrumentation, Hooks.class)
-        .ignore(ignored()).or(any(), is(agentLoader));
+        .ignore(ignored(jdkClasses(modules))).or(any(), is(agentLoader));
     for (InstrumentationModule module : modules) {
       ElementMatcher<ClassLoader> shape = module.shape().matcher(module.name());
       for (List<TypeInstrumentation> sameTypes : bySameTypeMatcher(module)) {
@@ -83,19 +85,30 @@ public final class Instrumenter {
     return ordered;
   }
 
+  /** The JDK classes the modules instrument; every other JDK class is ignored. */
+  private static Set<String> jdkClasses(List<InstrumentationModule> modules) {
+    Set<String> names = new HashSet<String>();
+    for (InstrumentationModule module : modules) {
+      names.addAll(module.jdkClasses());
+    }
+    return names;
+  }
+
   /** Classes no module instruments: matching them would only cost start-up time. */
-  private static ElementMatcher.Junction<TypeDescription> ignored() {
+  private static ElementMatcher.Junction<TypeDescription> ignored(Set<String> jdkClasses) {
+    ElementMatcher.Junction<TypeDescription> instrumentedJdkClass =
+        namedOneOf(jdkClasses.toArray(new String[0]));
     // The agent's own classes (by name, not dev.sonde.*: applications may live there too).
     return nameStartsWith("dev.sonde.bootstrap.")
         .or(nameStartsWith("dev.sonde.agent."))
         .or(nameStartsWith("dev.sonde.instrumentation."))
         .or(nameStartsWith("dev.sonde.shaded."))
-        // The JDK's own classes are left alone, except the DriverManager: the one JDK class that
-        // hands out application connections (JDBC instrumentation).
-        .or(nameStartsWith("java.").and(not(named("java.sql.DriverManager"))))
+        // The JDK's own classes are left alone, except those a module names (the DriverManager,
+        // the executors' task classes).
+        .or(nameStartsWith("java.").and(not(instrumentedJdkClass)))
         .or(nameStartsWith("javax.management."))
-        .or(nameStartsWith("jdk."))
-        .or(nameStartsWith("sun."))
+        .or(nameStartsWith("jdk.").and(not(instrumentedJdkClass)))
+        .or(nameStartsWith("sun.").and(not(instrumentedJdkClass)))
         .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.net.httpserver."))))
         .or(nameStartsWith("net.bytebuddy."))
         .or(isSynthetic());

@@ -1,5 +1,6 @@
 package dev.sonde.instrumentation.api;
 
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -25,6 +26,15 @@ public interface InstrumentationModule {
 
   /** The classes and methods to transform, and the advice for each. */
   List<TypeInstrumentation> typeInstrumentations();
+
+  /**
+   * The JDK classes ({@code java.*}, {@code jdk.*}, {@code sun.*}) among this module's types, by
+   * name. The agent leaves every other JDK class alone without matching it, which keeps start-up
+   * fast and keeps the agent's own JDK calls out of the advice.
+   */
+  default List<String> jdkClasses() {
+    return Collections.emptyList();
+  }
 
   /** Installs this module's recorder into its bootstrap hook, once the agent's telemetry is ready. */
   void start(Telemetry telemetry);

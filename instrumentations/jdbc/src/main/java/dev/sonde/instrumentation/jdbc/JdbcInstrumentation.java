@@ -21,6 +21,7 @@ import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -99,6 +100,12 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         TypeInstrumentation.of(named("java.sql.DriverManager"),
             named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3)),
             GetConnectionAdvice.class));
+  }
+
+  /** The one JDK class that hands out application connections. */
+  @Override
+  public List<String> jdkClasses() {
+    return Collections.singletonList("java.sql.DriverManager");
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.sonde.smoke.apps.log4j1;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.sonde.smoke.apps.fanout.FanOut;
+import dev.sonde.smoke.apps.fanout.FanOutRequest;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,6 +24,9 @@ import org.apache.log4j.MDC;
  *   /users/&lt;id&gt;    200 "user &lt;id&gt;", logs "loading user &lt;id&gt;"
  *   /orders/&lt;id&gt;   200 "order &lt;id&gt;", logs "loading order &lt;id&gt;" with request_id=app-&lt;id&gt;
  *                  in the application's own MDC
+ *   /fanout/&lt;id&gt;  hands work to other threads, see FanOut (through the logger Main only):
+ *                  200 "fanned out &lt;id&gt;"
+ *   /untraced/&lt;id&gt; a thread no request touched runs work on the same pools: 200 "untraced &lt;id&gt;"
  *   anything else  404
  * </pre>
  *
@@ -31,13 +36,16 @@ public final class Main {
 
   private static final String USERS = "/users/";
   private static final String ORDERS = "/orders/";
+  private static final String FANOUT = "/fanout/";
+  private static final String UNTRACED = "/untraced/";
+  private static FanOut fanOut;
 
   private static Logger log;
   private static Logger async;
 
   private Main() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("app.port", "8080"));
     if (System.getProperty("app.log.file") == null) {
       System.setProperty("app.log.file", "app.log");
@@ -45,6 +53,7 @@ public final class Main {
     log = Logger.getLogger(Main.class);
     async = Logger.getLogger("async");
     info("outside request");
+    fanOut = new FanOut(message -> log.info(message));
 
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
     server.createContext("/", Main::handle);
@@ -73,6 +82,8 @@ public final class Main {
         MDC.remove("request_id");
       }
       send(exchange, 200, "order " + id);
+    } else if (path.startsWith(FANOUT) || path.startsWith(UNTRACED)) {
+      send(exchange, 200, FanOutRequest.handle(fanOut, path));
     } else {
       send(exchange, 404, "not found");
     }

@@ -13,10 +13,12 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 /**
@@ -35,6 +37,9 @@ final class LettuceEndpoints implements AutoCloseable {
   private final RedisAsyncCommands<String, String> async;
   private final RedisReactiveCommands<String, String> reactive;
 
+  private final BlockingQueue<NoContextGet> noContextGets = new LinkedBlockingQueue<>();
+  private final Thread noContextThread;
+
   LettuceEndpoints(String host, int port, String password) {
     this.resources = ClientResources.builder()
         .reconnectDelay(Delay.constant(Duration.ofMillis(200)))
@@ -48,6 +53,9 @@ final class LettuceEndpoints implements AutoCloseable {
     this.sync = connection.sync();
     this.async = connection.async();
     this.reactive = connection.reactive();
+    this.noContextThread = new Thread(this::serveNoContextGets, "no-context-thread");
+    noContextThread.setDaemon(true);
+    noContextThread.start();
   }
 
   String ping() {
@@ -99,23 +107,40 @@ final class LettuceEndpoints implements AutoCloseable {
     }
   }
 
-  /** A GET from a thread of its own, started plainly: nothing of the request goes with it. */
-  Reply getOnANewThread(String key) {
-    AtomicReference<Reply> reply = new AtomicReference<>();
-    Thread thread = new Thread(() -> reply.set(syncGet(key)), "plain-thread");
-    thread.start();
+  /**
+   * A GET from a thread no request ever touched: started with the endpoints, before any request,
+   * and handed keys through a plain queue, so no trace context can reach it.
+   */
+  Reply getOnAThreadNoRequestTouched(String key) {
+    CompletableFuture<Reply> reply = new CompletableFuture<>();
+    noContextGets.add(new NoContextGet(key, reply));
     try {
-      thread.join(TimeUnit.SECONDS.toMillis(10));
+      return reply.get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Reply.failed(e);
+    } catch (ExecutionException | TimeoutException e) {
+      return new Reply(500, "the thread did not finish: " + e);
     }
-    Reply done = reply.get();
-    return done != null ? done : new Reply(500, "the thread did not finish");
   }
+
+  private void serveNoContextGets() {
+    while (true) {
+      try {
+        NoContextGet get = noContextGets.take();
+        get.reply.complete(syncGet(get.key));
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** A key for the thread no request touched, and where its reply goes. */
+  private record NoContextGet(String key, CompletableFuture<Reply> reply) {}
 
   @Override
   public void close() {
+    noContextThread.interrupt();
     connection.close();
     client.shutdown();
     resources.shutdown();

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *                                            "key=value\ncompleted on &lt;thread name&gt;"
  *   /lettuce/reactive/get/&lt;key&gt;           GET on the reactive API, blocked on
  *   /lettuce/mget?keys=a,b,c               MGET a b c on the sync API
- *   /lettuce/no-context/get/&lt;key&gt;         a GET on the sync API from a new plain thread, joined
+ *   /lettuce/no-context/get/&lt;key&gt;         a GET on the sync API from a thread started before any
+ *                                           request, handed the key through a plain queue
  *   anything else                           404
  * </pre>
  *
@@ -136,7 +137,7 @@ public final class Main {
           case "reactive":
             return lettuce.reactiveGet(key);
           case "no-context":
-            return lettuce.getOnANewThread(key);
+            return lettuce.getOnAThreadNoRequestTouched(key);
           default:
             break;
         }

@@ -1,5 +1,6 @@
 package dev.sonde.smoke.apps.tomcat9;
 
+import dev.sonde.smoke.apps.fanout.FanOut;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  *   /boom       throws IllegalStateException("boom")
  *   /forward    forwards to /users/7
  *   /async      startAsync, completes ~300 ms (or ?millis=N) later on another thread with "async done"
+ *   /fanout/*   hands work to other threads, see FanOut: 200 "fanned out &lt;id&gt;"
+ *   /untraced/* has a thread no request touched run work on the same pools: 200 "untraced &lt;id&gt;"
  *   /           everything else: 404
  * </pre>
  *
@@ -78,6 +81,10 @@ public final class Main {
     Wrapper async = Tomcat.addServlet(context, "async", new AsyncServlet());
     async.setAsyncSupported(true);
     context.addServletMappingDecoded("/async", "async");
+    FanOutServlet fanOut = new FanOutServlet(new FanOut(LOG::info));
+    Tomcat.addServlet(context, "fanout", fanOut);
+    context.addServletMappingDecoded("/fanout/*", "fanout");
+    context.addServletMappingDecoded("/untraced/*", "fanout");
     Tomcat.addServlet(context, "default", new NotFoundServlet());
     context.addServletMappingDecoded("/", "default");
 
@@ -149,6 +156,32 @@ public final class Main {
         }
       }, "async-worker");
       worker.start();
+    }
+  }
+
+  static final class FanOutServlet extends HttpServlet {
+    private final FanOut fanOut;
+
+    FanOutServlet(FanOut fanOut) {
+      this.fanOut = fanOut;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException, ServletException {
+      String id = request.getPathInfo().substring(1);
+      boolean untraced = request.getServletPath().equals("/untraced");
+      try {
+        if (untraced) {
+          fanOut.untraced(id);
+        } else {
+          fanOut.fanOut(id);
+        }
+      } catch (Exception e) {
+        throw new ServletException(e);
+      }
+      response.setContentType("text/plain");
+      response.getWriter().write((untraced ? "untraced " : "fanned out ") + id);
     }
   }
 

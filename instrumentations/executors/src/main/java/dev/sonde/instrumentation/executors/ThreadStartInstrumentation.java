@@ -1,0 +1,70 @@
+package dev.sonde.instrumentation.executors;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.instrumentation.api.InstrumentationModule;
+import dev.sonde.instrumentation.api.LibraryShape;
+import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.TypeInstrumentation;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Threads: a thread started while a span is current runs in that span's context, whether it was
+ * given a {@code Runnable} or overrides {@code run()}.
+ *
+ * <p>The trap is a pool that starts a worker thread while a request happens to submit to it: that
+ * thread would run every later task in the request's context. The pools' thread-starting methods
+ * therefore run context-free: the JDK's {@code ThreadPoolExecutor} and {@code ForkJoinPool}, and
+ * the pools of Tomcat and Jetty. (The JDK's own {@code Thread} subclasses, such as
+ * {@code ForkJoinWorkerThread} and virtual threads, are left alone.)
+ */
+public final class ThreadStartInstrumentation implements InstrumentationModule {
+
+  private static final String THREAD = "java.lang.Thread";
+  private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
+  /** Pools outside the JDK that start their threads on demand, from whatever thread submits. */
+  private static final String[] SERVER_POOLS = {
+      "org.apache.tomcat.util.threads.ThreadPoolExecutor",
+      "org.eclipse.jetty.util.thread.QueuedThreadPool"};
+
+  @Override
+  public String name() {
+    return "thread-start";
+  }
+
+  @Override
+  public LibraryShape shape() {
+    return LibraryShape.requires(THREAD, "start", "run");
+  }
+
+  @Override
+  public List<TypeInstrumentation> typeInstrumentations() {
+    return Arrays.asList(
+        TypeInstrumentation.of(named(THREAD), named("start"), CaptureOnStartAdvice.class),
+        // Thread itself and the application's subclasses that override run().
+        TypeInstrumentation.of(hasSuperClass(named(THREAD)), named("run").and(takesArguments(0)),
+            AttachAdvice.class),
+        TypeInstrumentation.of(named(THREAD_POOL_EXECUTOR), named("addWorker"),
+            ContextFreeAdvice.class),
+        TypeInstrumentation.of(named(FORK_JOIN_POOL), named("createWorker"),
+            ContextFreeAdvice.class),
+        TypeInstrumentation.of(namedOneOf(SERVER_POOLS),
+            namedOneOf("addWorker", "startThread", "startThreads"), ContextFreeAdvice.class));
+  }
+
+  @Override
+  public List<String> jdkClasses() {
+    return Arrays.asList(THREAD, THREAD_POOL_EXECUTOR, FORK_JOIN_POOL);
+  }
+
+  @Override
+  public void start(Telemetry telemetry) {
+    Hooks.taskContext = TaskContexts.INSTANCE;
+  }
+}
