@@ -26,6 +26,13 @@ public interface TaskContextHook {
    */
   Object attach(Object task);
 
+  /**
+   * Like {@link #attach}, but a task with nothing remembered runs with no context rather than the
+   * current one: a thread waiting on a {@code ForkJoinPool} may help by running other callers'
+   * tasks, which are not part of its request.
+   */
+  Object attachOwn(Object task);
+
   /** Restores what was current before {@link #attach} or {@link #contextFree}; null: nothing. */
   void detach(Object scope);
 
@@ -36,8 +43,12 @@ public interface TaskContextHook {
    */
   Object contextFree();
 
-  /** The task to queue instead of {@code task}: itself, or a wrapper carrying the context. */
-  Runnable wrap(Runnable task);
+  /**
+   * The task to queue in {@code queue} instead of {@code task}: itself, or a wrapper carrying the
+   * context (only into the JDK's first-in-first-out queues: a priority queue compares its tasks,
+   * and the wrapper is not the application's type).
+   */
+  Runnable wrap(Collection<Runnable> queue, Runnable task);
 
   /**
    * What the queue holds for {@code task}: its wrapper when it was wrapped, so that
@@ -46,9 +57,9 @@ public interface TaskContextHook {
   Runnable queuedForm(Collection<Runnable> queue, Runnable task);
 
   /**
-   * {@code task} itself when it is a wrapper made by {@link #wrap}: what an executor's own
-   * {@code beforeExecute}/{@code afterExecute} and the list {@code shutdownNow} returns hand to the
-   * application.
+   * The application's task when {@code task} is a wrapper made by {@link #wrap}, else {@code task}:
+   * what an executor's {@code beforeExecute}/{@code afterExecute} and its rejection handler are
+   * given.
    */
   Runnable unwrap(Runnable task);
 
@@ -67,6 +78,11 @@ public interface TaskContextHook {
     }
 
     @Override
+    public Object attachOwn(Object task) {
+      return null;
+    }
+
+    @Override
     public void detach(Object scope) {
     }
 
@@ -76,7 +92,7 @@ public interface TaskContextHook {
     }
 
     @Override
-    public Runnable wrap(Runnable task) {
+    public Runnable wrap(Collection<Runnable> queue, Runnable task) {
       return task;
     }
 

@@ -1,6 +1,7 @@
 package dev.sonde.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sonde.smoke.apps.fanout.FanOut;
 import dev.sonde.smoke.apps.fanout.FanOut.Hop;
@@ -65,11 +66,14 @@ class ContextAcrossThreadsIT {
 
   @Test
   void theAgentInstrumentsTheJdksTasksAndThreadsWithoutAWarning() {
-    assertThat(app.sondeLines("DEBUG")).contains(
-        "[sonde] DEBUG instrumented java.util.concurrent.FutureTask",
-        "[sonde] DEBUG instrumented java.util.concurrent.ForkJoinTask",
-        "[sonde] DEBUG instrumented java.util.concurrent.ThreadPoolExecutor",
-        "[sonde] DEBUG instrumented java.lang.Thread");
+    // Some are loaded by the first fan-out, the others retransformed in the background.
+    assertThat(app.get("/fanout/" + uniqueId()).statusCode()).isEqualTo(200);
+    await("the JDK's task classes instrumented").atMost(OtlpReceiver.WAIT).untilAsserted(() ->
+        assertThat(app.sondeLines("DEBUG")).contains(
+            "[sonde] DEBUG instrumented java.util.concurrent.FutureTask",
+            "[sonde] DEBUG instrumented java.util.concurrent.ForkJoinTask",
+            "[sonde] DEBUG instrumented java.util.concurrent.ThreadPoolExecutor",
+            "[sonde] DEBUG instrumented java.lang.Thread"));
     assertThat(app.sondeLines("WARN")).isEmpty();
     assertThat(app.sondeLines("ERROR")).isEmpty();
   }
@@ -135,6 +139,14 @@ class ContextAcrossThreadsIT {
       assertThat(line.requestId()).as(line.message()).isEmpty();
     }
     assertThat(tracedOnForkJoin.thread()).startsWith("ForkJoinPool-");
+  }
+
+  @Test
+  void onceTheWorkHasRunTheAgentRemembersNoContextForAnyTask() {
+    assertThat(app.get("/fanout/" + uniqueId()).statusCode()).isEqualTo(200);
+
+    await("no traced task waiting").atMost(OtlpReceiver.WAIT).untilAsserted(() ->
+        assertThat(app.scrape().value("sonde_context_tasks_waiting", Map.of())).isZero());
   }
 
   private static String uniqueId() {

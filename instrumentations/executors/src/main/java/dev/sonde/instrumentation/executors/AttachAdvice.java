@@ -4,9 +4,8 @@ import dev.sonde.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined around the method that runs a task ({@code FutureTask.run},
- * {@code ForkJoinTask.doExec}, {@code CompletableFuture}'s async tasks' {@code run},
- * {@code Thread.run}): the context remembered for the task is current while it runs, and what was
+ * Inlined around the method that runs a task ({@code FutureTask.run}, {@code CompletableFuture}'s
+ * async tasks' {@code run}, {@code Thread.run}): the context remembered for the task is current while it runs, and what was
  * current before is restored after, however the task ends.
  */
 public final class AttachAdvice {

@@ -8,7 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -29,7 +28,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  *       stages) remember the context when they are made and attach it when they run.
  *   <li>{@code ThreadPoolExecutor.execute} queues a plain task inside a wrapper that carries the
  *       context; {@code remove}, {@code shutdownNow} and the executor's own
- *       {@code beforeExecute}/{@code afterExecute} still see the application's task.
+ *       {@code beforeExecute}/{@code afterExecute} and its rejection handler still see the
+ *       application's task. Not into a priority queue: it compares its tasks.
  *   <li>Periodic tasks ({@code scheduleAtFixedRate}, {@code scheduleWithFixedDelay}) run outside
  *       any request: one request must not parent every run for the life of the application.
  * </ul>
@@ -39,6 +39,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
   private static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
   private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
   private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
+  private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
   private static final String SCHEDULED_EXECUTOR =
       "java.util.concurrent.ScheduledThreadPoolExecutor";
   /** {@code CompletableFuture}'s tasks, run by {@code run()} when the executor is not a pool. */
@@ -72,7 +73,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
         TypeInstrumentation.of(named(FUTURE_TASK), named("run").and(takesArguments(0)),
             AttachAdvice.class),
         TypeInstrumentation.of(named(FORK_JOIN_TASK), named("doExec").and(takesArguments(0)),
-            AttachAdvice.class),
+            ForkJoinAttachAdvice.class),
         TypeInstrumentation.of(namedOneOf(COMPLETABLE_FUTURE_TASKS),
             named("run").and(takesArguments(0)), AttachAdvice.class),
         TypeInstrumentation.of(named(THREAD_POOL_EXECUTOR),
@@ -81,7 +82,10 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
             named("remove").and(takesArguments(Runnable.class)), RemoveAdvice.class),
         TypeInstrumentation.of(named(THREAD_POOL_EXECUTOR),
             named("shutdownNow").and(takesArguments(0)), ShutdownNowAdvice.class),
-        TypeInstrumentation.of(named(SCHEDULED_EXECUTOR),
+        TypeInstrumentation.of(named(THREAD_POOL_EXECUTOR),
+            named("reject").and(takesArguments(Runnable.class)), UnwrapTaskAdvice.class),
+        // ForkJoinPool schedules too from JDK 19.
+        TypeInstrumentation.of(namedOneOf(SCHEDULED_EXECUTOR, FORK_JOIN_POOL),
             namedOneOf("scheduleAtFixedRate", "scheduleWithFixedDelay"), ContextFreeAdvice.class),
         // The application's own executors: their hooks see the application's task.
         TypeInstrumentation.of(EXECUTOR_SUBCLASS,
@@ -89,20 +93,20 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
             BeforeExecuteAdvice.class),
         TypeInstrumentation.of(EXECUTOR_SUBCLASS,
             named("afterExecute").and(takesArguments(2)).and(takesArgument(0, Runnable.class)),
-            AfterExecuteAdvice.class));
+            UnwrapTaskAdvice.class));
   }
 
   @Override
   public List<String> jdkClasses() {
     List<String> classes = new ArrayList<String>(Arrays.asList(
-        FUTURE_TASK, FORK_JOIN_TASK, THREAD_POOL_EXECUTOR, SCHEDULED_EXECUTOR));
+        FUTURE_TASK, FORK_JOIN_TASK, THREAD_POOL_EXECUTOR, SCHEDULED_EXECUTOR, FORK_JOIN_POOL));
     classes.addAll(Arrays.asList(COMPLETABLE_FUTURE_TASKS));
     return classes;
   }
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.taskContext = TaskContexts.INSTANCE;
+    TaskContexts.start(telemetry);
   }
 
 }

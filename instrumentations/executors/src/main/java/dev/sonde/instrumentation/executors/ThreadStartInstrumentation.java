@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -19,8 +18,8 @@ import java.util.List;
  *
  * <p>The trap is a pool that starts a worker thread while a request happens to submit to it: that
  * thread would run every later task in the request's context. The pools' thread-starting methods
- * therefore run context-free: the JDK's {@code ThreadPoolExecutor} and {@code ForkJoinPool}, and
- * the pools of Tomcat and Jetty. (The JDK's own {@code Thread} subclasses, such as
+ * therefore run context-free: the JDK's {@code ThreadPoolExecutor} and {@code ForkJoinPool},
+ * Tomcat's and Jetty's pools, Netty's event loops and amqp-client's connection thread. (The JDK's own {@code Thread} subclasses, such as
  * {@code ForkJoinWorkerThread} and virtual threads, are left alone.)
  */
 public final class ThreadStartInstrumentation implements InstrumentationModule {
@@ -28,10 +27,15 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
   private static final String THREAD = "java.lang.Thread";
   private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
   private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
-  /** Pools outside the JDK that start their threads on demand, from whatever thread submits. */
-  private static final String[] SERVER_POOLS = {
+  /**
+   * Libraries that start long-lived threads on demand, from whatever thread happens to need one:
+   * Tomcat's and Jetty's pools, Netty's event loops (Lettuce), amqp-client's connection thread.
+   */
+  private static final String[] LIBRARY_THREAD_STARTERS = {
       "org.apache.tomcat.util.threads.ThreadPoolExecutor",
-      "org.eclipse.jetty.util.thread.QueuedThreadPool"};
+      "org.eclipse.jetty.util.thread.QueuedThreadPool",
+      "io.netty.util.concurrent.SingleThreadEventExecutor",
+      "com.rabbitmq.client.impl.AMQConnection"};
 
   @Override
   public String name() {
@@ -54,8 +58,12 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
             ContextFreeAdvice.class),
         TypeInstrumentation.of(named(FORK_JOIN_POOL), named("createWorker"),
             ContextFreeAdvice.class),
-        TypeInstrumentation.of(namedOneOf(SERVER_POOLS),
-            namedOneOf("addWorker", "startThread", "startThreads"), ContextFreeAdvice.class));
+        TypeInstrumentation.of(namedOneOf(LIBRARY_THREAD_STARTERS),
+            namedOneOf("addWorker", "startThread", "startThreads", "doStartThread",
+                "startMainLoop"), ContextFreeAdvice.class),
+        // Netty's executor that starts a thread per task: the event loops' default.
+        TypeInstrumentation.of(named("io.netty.util.concurrent.ThreadPerTaskExecutor"),
+            named("execute"), ContextFreeAdvice.class));
   }
 
   @Override
@@ -65,6 +73,6 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.taskContext = TaskContexts.INSTANCE;
+    TaskContexts.start(telemetry);
   }
 }

@@ -12,7 +12,9 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * context of the submitting request, and nothing else, is current while the task runs.
  */
 class TaskContextsTest {
+
+  private static final LinkedBlockingQueue<Runnable> FIFO = new LinkedBlockingQueue<>();
 
   private final TaskContexts contexts = new TaskContexts(1000);
   private final Tracer tracer = SdkTracerProvider.builder()
@@ -134,10 +138,10 @@ class TaskContextsTest {
   @Test
   void aPlainTaskIsWrappedOnlyWhenASpanIsCurrent() {
     Runnable task = () -> { };
-    assertThat(contexts.wrap(task)).isSameAs(task);
+    assertThat(contexts.wrap(FIFO, task)).isSameAs(task);
 
     AtomicReference<Runnable> wrapped = new AtomicReference<>();
-    duringTheRequest(() -> wrapped.set(contexts.wrap(task)));
+    duringTheRequest(() -> wrapped.set(contexts.wrap(FIFO, task)));
 
     assertThat(wrapped.get()).isNotSameAs(task);
     assertThat(contexts.unwrap(wrapped.get())).isSameAs(task);
@@ -149,10 +153,10 @@ class TaskContextsTest {
     AtomicReference<Span> seen = new AtomicReference<>();
     Runnable shared = () -> seen.set(Span.current());
     AtomicReference<Runnable> fromRequest = new AtomicReference<>();
-    duringTheRequest(() -> fromRequest.set(contexts.wrap(shared)));
+    duringTheRequest(() -> fromRequest.set(contexts.wrap(FIFO, shared)));
     Runnable fromOther;
     try (Scope ignored = other.makeCurrent()) {
-      fromOther = contexts.wrap(shared);
+      fromOther = contexts.wrap(FIFO, shared);
     }
 
     fromOther.run();
@@ -168,7 +172,7 @@ class TaskContextsTest {
     FutureTask<String> future = new FutureTask<>(() -> "done");
     AtomicReference<Runnable> queued = new AtomicReference<>();
 
-    duringTheRequest(() -> queued.set(contexts.wrap(future)));
+    duringTheRequest(() -> queued.set(contexts.wrap(FIFO, future)));
 
     assertThat(queued.get()).isSameAs(future);
   }
@@ -178,7 +182,7 @@ class TaskContextsTest {
     Runnable mine = () -> { };
     Runnable untraced = () -> { };
     LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
-    duringTheRequest(() -> queue.add(contexts.wrap(mine)));
+    duringTheRequest(() -> queue.add(contexts.wrap(FIFO, mine)));
     queue.add(untraced);
 
     Runnable queuedForm = contexts.queuedForm(queue, mine);
@@ -188,6 +192,49 @@ class TaskContextsTest {
     List<Runnable> drained = new ArrayList<>(queue);
     contexts.unwrapAll(drained);
     assertThat(drained).containsExactly(mine, untraced);
+  }
+
+  @Test
+  void aTaskBoundForAPriorityQueueIsNeverWrappedTheQueueComparesItsTasks() {
+    Runnable task = () -> { };
+    AtomicReference<Runnable> queued = new AtomicReference<>();
+
+    duringTheRequest(() -> queued.set(contexts.wrap(new PriorityBlockingQueue<>(), task)));
+
+    assertThat(queued.get()).isSameAs(task);
+  }
+
+  @Test
+  void aForkJoinTaskWithNothingRememberedRunsWithNoContextNotTheHelpingThreads() {
+    Object someoneElsesTask = new Object();
+    duringTheRequest(() -> {
+      Object scope = contexts.attachOwn(someoneElsesTask);
+      try {
+        assertThat(Context.current()).isSameAs(Context.root());
+      } finally {
+        contexts.detach(scope);
+      }
+      assertThat(Span.current()).isSameAs(request);
+    });
+  }
+
+  @Test
+  void threadsOfTheJdksOwnSubclassesAreNotRememberedTheirRunIsNotInstrumented() {
+    // A ForkJoinWorkerThread, made but never started.
+    Thread jdkSubclass =
+        ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(new ForkJoinPool(1));
+    Thread plain = new Thread(() -> { });
+    Thread applications = new Thread() { };
+
+    duringTheRequest(() -> {
+      contexts.capture(jdkSubclass);
+      contexts.capture(plain);
+      contexts.capture(applications);
+    });
+
+    assertThat(contexts.waiting()).isEqualTo(2);
+    assertThat(spanWhileRunning(plain)).isSameAs(request);
+    assertThat(spanWhileRunning(applications)).isSameAs(request);
   }
 
   @Test

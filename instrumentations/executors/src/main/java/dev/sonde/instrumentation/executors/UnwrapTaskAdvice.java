@@ -4,13 +4,13 @@ import dev.sonde.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined at the start of a {@code ThreadPoolExecutor} subclass's
- * {@code afterExecute(Runnable, Throwable)}: the application's override sees its own task, never
- * the wrapper it was queued in.
+ * Inlined at the start of {@code ThreadPoolExecutor.reject(Runnable)} and of a subclass's
+ * {@code afterExecute(Runnable, Throwable)}: the application's rejection handler and override see
+ * its own task, never the wrapper it was queued in.
  */
-public final class AfterExecuteAdvice {
+public final class UnwrapTaskAdvice {
 
-  private AfterExecuteAdvice() {}
+  private UnwrapTaskAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.Argument(value = 0, readOnly = false) Runnable task) {
