@@ -3,6 +3,7 @@ package dev.sonde.benchmarks;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.TaskContextHook;
 import dev.sonde.instrumentation.executors.ExecutorsInstrumentation;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -40,6 +41,8 @@ public class TaskContextBenchmark {
   public String current;
 
   private final Runnable task = () -> { };
+  /** The queue of an {@code Executors.newFixedThreadPool}; only its type is looked at. */
+  private final LinkedBlockingQueue<Runnable> workQueue = new LinkedBlockingQueue<Runnable>();
   private final Object futureTask = new Object();
   private AgentTelemetry telemetry;
   private TaskContextHook hook;
@@ -77,7 +80,7 @@ public class TaskContextBenchmark {
   /** The queued task escapes into the black hole as it would into the executor's queue. */
   @Benchmark
   public void execute(Blackhole queue) {
-    Runnable queued = hook.wrap(task);
+    Runnable queued = hook.wrap(workQueue, task);
     queue.consume(queued);
     Object worker = hook.contextFree();
     queued.run();
