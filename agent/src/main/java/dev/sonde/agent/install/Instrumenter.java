@@ -87,6 +87,7 @@ public final class Instrumenter {
   private static ElementMatcher.Junction<TypeDescription> ignored() {
     // The agent's own classes (by name, not dev.sonde.*: applications may live there too).
     return nameStartsWith("dev.sonde.bootstrap.")
+        .or(nameStartsWith("dev.sonde.jul."))
         .or(nameStartsWith("dev.sonde.agent."))
         .or(nameStartsWith("dev.sonde.instrumentation."))
         .or(nameStartsWith("dev.sonde.shaded."))
