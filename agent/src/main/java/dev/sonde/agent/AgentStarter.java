@@ -3,15 +3,20 @@ package dev.sonde.agent;
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.config.ConfigLoader;
 import dev.sonde.agent.install.Instrumenter;
+import dev.sonde.agent.logs.LogShipper;
 import dev.sonde.agent.metrics.HeapMemoryCollector;
 import dev.sonde.agent.metrics.MetricsEndpoint;
 import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.agent.otlp.ServiceResource;
 import dev.sonde.agent.trace.TracerFactory;
+import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.trace.LogCorrelation;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
@@ -68,6 +73,8 @@ public final class AgentStarter {
               + (settings.metricsEnabled ? settings.metricsHost + ":" + settings.metricsPort
                   : "off")
               + ", traces " + (settings.tracesExporter.equals("none") ? "off"
+                  : settings.otlpProtocol + " to " + settings.otlpEndpoint)
+              + ", logs " + (settings.logsExporter.equals("none") ? "not shipped"
                   : settings.otlpProtocol + " to " + settings.otlpEndpoint));
         } catch (Throwable t) {
           AgentLog.error("The agent failed to start in the background; the application runs on"
@@ -85,7 +92,10 @@ public final class AgentStarter {
     CollectorRegistry registry = new CollectorRegistry(true);
     ExemplarConfig.disableExemplars();
     SelfMetrics self = new SelfMetrics(registry, version, settings.serviceName);
-    final SdkTracerProvider tracerProvider = TracerFactory.create(settings, version, self);
+    Resource resource = ServiceResource.of(settings, version);
+    final SdkTracerProvider tracerProvider = TracerFactory.create(settings, resource, self);
+    final LogShipper logShipper = settings.logsExporter.equals("otlp")
+        ? LogShipper.start(settings, resource, self) : null;
     final AtomicReference<HTTPServer> endpoint = new AtomicReference<HTTPServer>();
     Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
       @Override
@@ -96,11 +106,17 @@ public final class AgentStarter {
         if (server != null) {
           server.close();
         }
+        if (logShipper != null) {
+          logShipper.shutdown();
+        }
         tracerProvider.shutdown();
       }
     }, "sonde-shutdown"));
     Metrics metrics = new Metrics(registry, settings.durationBuckets, settings.maxSeriesPerMetric);
-    Telemetry telemetry = new Telemetry(tracerProvider.get("dev.sonde", version), metrics, config);
+    Telemetry telemetry = new Telemetry(tracerProvider.get("dev.sonde", version), metrics, config,
+        logShipper != null ? logShipper.queue() : null);
+    // Every logging integration asks it: the advice of each framework and the JUL formatter.
+    Hooks.logCorrelation = LogCorrelation.configure(config);
     for (InstrumentationModule module : modules) {
       try {
         module.start(telemetry);

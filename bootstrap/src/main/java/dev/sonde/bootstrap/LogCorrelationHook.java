@@ -1,8 +1,9 @@
 package dev.sonde.bootstrap;
 
 /**
- * What logging advice (Logback, Log4j 2) asks the agent while an application log event is
- * created: the correlation fields of the span current on this thread.
+ * What logging advice (Logback, Log4j 2, Log4j 1.2) and the {@code java.util.logging} formatter
+ * ({@code dev.sonde.jul.CorrelatingFormatter}) ask the agent while an application log event is
+ * created or written: the correlation fields of the span current on this thread.
  */
 public interface LogCorrelationHook {
 

@@ -72,6 +72,18 @@ public final class AgentSettings {
   /** {@code sonde.traces.export.delay} (1000 ms): the longest a span waits before export. */
   public final int exportDelayMillis;
 
+  /**
+   * {@code sonde.logs.exporter}, alias {@code otel.logs.exporter} (none): otlp ships the
+   * application's Logback and Log4j 2 events as OTLP log records, to the traces' endpoint.
+   */
+  public final String logsExporter;
+  /** {@code sonde.logs.queue.size} (2048): log events waiting for export; beyond, dropped. */
+  public final int logQueueSize;
+  /** {@code sonde.logs.export.batch-size} (512): log records per export request. */
+  public final int logExportBatchSize;
+  /** {@code sonde.logs.export.delay} (1000 ms): the longest a log event waits before export. */
+  public final int logExportDelayMillis;
+
   public static final double[] DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5,
       1, 2, 2.5, 5, 10};
 
@@ -108,6 +120,12 @@ public final class AgentSettings {
     spanQueueSize = config.getInt("sonde.traces.queue.size", 2048, 16, 1 << 20);
     exportBatchSize = config.getInt("sonde.traces.export.batch-size", 512, 1, 1 << 16);
     exportDelayMillis = config.getInt("sonde.traces.export.delay", 1000, 10, 600_000);
+
+    logsExporter = config.getChoice("sonde.logs.exporter", "otel.logs.exporter", "none", "otlp",
+        "none");
+    logQueueSize = config.getInt("sonde.logs.queue.size", 2048, 16, 1 << 20);
+    logExportBatchSize = config.getInt("sonde.logs.export.batch-size", 512, 1, 1 << 16);
+    logExportDelayMillis = config.getInt("sonde.logs.export.delay", 1000, 10, 600_000);
   }
 
   /** The main jar's file name without {@code .jar}, else the main class, else "java-app". */

@@ -100,6 +100,7 @@ public final class Instrumenter {
         namedOneOf(jdkClasses.toArray(new String[0]));
     // The agent's own classes (by name, not dev.sonde.*: applications may live there too).
     return nameStartsWith("dev.sonde.bootstrap.")
+        .or(nameStartsWith("dev.sonde.jul."))
         .or(nameStartsWith("dev.sonde.agent."))
         .or(nameStartsWith("dev.sonde.instrumentation."))
         .or(nameStartsWith("dev.sonde.shaded."))

@@ -9,6 +9,8 @@ public final class SelfMetrics {
 
   public final Counter.Child spansDropped;
   public final Counter.Child traceExportFailures;
+  public final Counter.Child logsDropped;
+  public final Counter.Child logExportFailures;
 
   public SelfMetrics(CollectorRegistry registry, String version, String serviceName) {
     Gauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")
@@ -17,8 +19,13 @@ public final class SelfMetrics {
     spansDropped = Counter.build("sonde_spans_dropped_total",
             "Ended spans not exported: the queue was full, or the export failed.")
         .register(registry).labels();
-    traceExportFailures = Counter.build("sonde_export_failures_total",
+    Counter exportFailures = Counter.build("sonde_export_failures_total",
             "Export requests that failed, by signal.")
-        .labelNames("signal").register(registry).labels("traces");
+        .labelNames("signal").register(registry);
+    traceExportFailures = exportFailures.labels("traces");
+    logExportFailures = exportFailures.labels("logs");
+    logsDropped = Counter.build("sonde_logs_dropped_total",
+            "Log events not exported: the queue was full, or the export failed.")
+        .register(registry).labels();
   }
 }

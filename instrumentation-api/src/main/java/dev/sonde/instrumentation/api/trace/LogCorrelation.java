@@ -59,7 +59,11 @@ public final class LogCorrelation implements LogCorrelationHook {
     return build(span.getSpanContext(), fields == null ? null : fields.requestId);
   }
 
-  /** Reads the key names from {@code config}; the logging instrumentations call it at start. */
+  /**
+   * Reads the key names from {@code config}. The agent calls it once at start and sets the result
+   * as {@code Hooks.logCorrelation}, which the logging advice and the java.util.logging formatter
+   * ask.
+   */
   public static LogCorrelation configure(Config config) {
     keys = new String[] {key(config, TRACE_ID_KEY, TRACE_ID), key(config, SPAN_ID_KEY, SPAN_ID),
         key(config, TRACE_FLAGS_KEY, TRACE_FLAGS), key(config, REQUEST_ID_KEY, REQUEST_ID)};

@@ -4,12 +4,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
-import dev.sonde.instrumentation.api.trace.LogCorrelation;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.description.type.TypeDescription;
@@ -60,8 +58,7 @@ public final class Log4j1Instrumentation implements InstrumentationModule {
             Log4j1MdcGetAdvice.class));
   }
 
+  /** Nothing to start: the advice asks {@code Hooks.logCorrelation}, which the agent sets. */
   @Override
-  public void start(Telemetry telemetry) {
-    Hooks.logCorrelation = LogCorrelation.configure(telemetry.config());
-  }
+  public void start(Telemetry telemetry) {}
 }

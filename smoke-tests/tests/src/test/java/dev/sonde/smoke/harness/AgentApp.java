@@ -93,6 +93,7 @@ public final class AgentApp implements AutoCloseable {
       properties.put("sonde.exporter.otlp.endpoint", builder.otlpEndpoint != null
           ? builder.otlpEndpoint : "http://" + Ports.LOOPBACK + ":" + Ports.free());
       properties.put("sonde.traces.export.delay", "200");
+      properties.put("sonde.logs.export.delay", "200");
       properties.putAll(builder.systemProperties);
       properties.forEach((key, value) -> cmd.add("-D" + key + "=" + value));
       String extra = System.getProperty(EXTRA_AGENT_JVM_ARGS_PROPERTY, "").strip();

@@ -9,6 +9,7 @@ public enum App {
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
   LOG4J1("log4j1"),
+  JUL("jul"),
   ISOLATION("isolation"),
   JDBC("jdbc"),
   REDIS("redis"),

@@ -4,8 +4,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
+import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -22,15 +27,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A minimal OTLP/HTTP collector on 127.0.0.1: accepts {@code POST /v1/traces} (protobuf, optionally
- * gzip-compressed), keeps every span with its resource attributes, and answers 200 with an empty
- * {@code ExportTraceServiceResponse}. {@code /v1/metrics} and {@code /v1/logs} are accepted and
- * ignored.
+ * A minimal OTLP/HTTP collector on 127.0.0.1: accepts {@code POST /v1/traces} and
+ * {@code POST /v1/logs} (protobuf, optionally gzip-compressed), keeps every span and every log
+ * record with its resource attributes, and answers 200 with an empty export response.
+ * {@code /v1/metrics} is accepted and ignored.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
@@ -39,14 +45,16 @@ public final class OtlpReceiver implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
+  private final List<ReceivedLogRecord> logRecords = new CopyOnWriteArrayList<>();
   private final List<String> rejected = new CopyOnWriteArrayList<>();
   private final AtomicInteger traceRequests = new AtomicInteger();
+  private final AtomicInteger logRequests = new AtomicInteger();
 
   private OtlpReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), 0), 50);
     server.createContext("/v1/traces", this::traces);
     server.createContext("/v1/metrics", this::ignored);
-    server.createContext("/v1/logs", this::ignored);
+    server.createContext("/v1/logs", this::logs);
     server.setExecutor(executor);
     server.start();
   }
@@ -63,29 +71,13 @@ public final class OtlpReceiver implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** What to configure as the OTLP endpoint (the agent appends {@code /v1/traces}). */
+  /** What to configure as the OTLP endpoint (the agent appends {@code /v1/traces}, {@code /v1/logs}). */
   public String endpoint() {
     return "http://" + Ports.LOOPBACK + ":" + port();
   }
 
   private void traces(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        reject(exchange, 405, exchange.getRequestMethod() + " /v1/traces");
-        return;
-      }
-      String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-      if (contentType == null || !contentType.startsWith("application/x-protobuf")) {
-        reject(exchange, 415, "Content-Type " + contentType);
-        return;
-      }
-      ExportTraceServiceRequest request;
-      try (InputStream body = body(exchange)) {
-        request = ExportTraceServiceRequest.parseFrom(body);
-      } catch (IOException e) {
-        reject(exchange, 400, "undecodable body: " + e);
-        return;
-      }
+    receive(exchange, ExportTraceServiceRequest::parseFrom, request -> {
       traceRequests.incrementAndGet();
       for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
         Map<String, Object> resource =
@@ -96,7 +88,55 @@ public final class OtlpReceiver implements AutoCloseable {
           }
         }
       }
-      byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+    }, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private void logs(HttpExchange exchange) throws IOException {
+    receive(exchange, ExportLogsServiceRequest::parseFrom, request -> {
+      logRequests.incrementAndGet();
+      for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+        Map<String, Object> resource =
+            ReceivedSpan.toMap(resourceLogs.getResource().getAttributesList());
+        for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+          for (LogRecord record : scopeLogs.getLogRecordsList()) {
+            logRecords.add(new ReceivedLogRecord(resource, scopeLogs.getScope().getName(), record));
+          }
+        }
+      }
+    }, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  /** Decodes a protobuf export request. */
+  @FunctionalInterface
+  private interface Parser<T> {
+    T parse(InputStream body) throws IOException;
+  }
+
+  /**
+   * One OTLP/HTTP export: a POST of {@code application/x-protobuf}, decoded with {@code parser} and
+   * handed to {@code keep}, answered 200 with {@code response}; anything else is rejected.
+   */
+  private <T> void receive(HttpExchange exchange, Parser<T> parser, Consumer<T> keep,
+      byte[] response) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!"POST".equals(exchange.getRequestMethod())) {
+        reject(exchange, 405, exchange.getRequestMethod() + " " + path);
+        return;
+      }
+      String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+      if (contentType == null || !contentType.startsWith("application/x-protobuf")) {
+        reject(exchange, 415, "Content-Type " + contentType + " on " + path);
+        return;
+      }
+      T request;
+      try (InputStream body = body(exchange)) {
+        request = parser.parse(body);
+      } catch (IOException e) {
+        reject(exchange, 400, "undecodable body on " + path + ": " + e);
+        return;
+      }
+      keep.accept(request);
       exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
       exchange.sendResponseHeaders(200, response.length == 0 ? -1 : response.length);
       if (response.length > 0) {
@@ -138,6 +178,32 @@ public final class OtlpReceiver implements AutoCloseable {
 
   public List<ReceivedSpan> spansOfTrace(String traceId) {
     return spans.stream().filter(s -> s.traceId().equals(traceId)).collect(Collectors.toList());
+  }
+
+  /** Every log record received so far, in arrival order. */
+  public List<ReceivedLogRecord> logRecords() {
+    return List.copyOf(logRecords);
+  }
+
+  /** The log records whose body is exactly {@code body}. */
+  public List<ReceivedLogRecord> logRecordsWithBody(String body) {
+    return logRecords.stream().filter(r -> r.body().equals(body)).collect(Collectors.toList());
+  }
+
+  /** Waits (at most {@link #WAIT}) for a log record matching {@code condition}; the first. */
+  public ReceivedLogRecord awaitLogRecord(String description, Predicate<ReceivedLogRecord> condition) {
+    return await(description).atMost(WAIT).until(
+        () -> logRecords.stream().filter(condition).findFirst().orElse(null), r -> r != null);
+  }
+
+  /** Waits for the first log record whose body is exactly {@code body}. */
+  public ReceivedLogRecord awaitLogRecordWithBody(String body) {
+    return awaitLogRecord("a log record '" + body + "'", r -> r.body().equals(body));
+  }
+
+  /** Number of well-formed log export requests received. */
+  public int logRequests() {
+    return logRequests.get();
   }
 
   /** Export requests that were not well-formed OTLP/HTTP protobuf, and why. */

@@ -209,10 +209,11 @@ public final class Main {
   /**
    * Every class the agent jar holds under {@code dev/sonde/} (as {@code .class}, or hidden as
    * {@code .classdata} under a top-level folder such as {@code inst/}), tried by name through the
-   * application's class loader. Two packages are meant to be visible and are left out: the
-   * bootstrap classes ({@code dev.sonde.bootstrap}, on the bootstrap class path by design) and the
-   * package of the manifest's Premain-Class / Agent-Class (the JVM loads it from the system class
-   * loader).
+   * application's class loader. Three packages are meant to be visible and are left out: the
+   * bootstrap classes ({@code dev.sonde.bootstrap}, on the bootstrap class path by design), the
+   * java.util.logging formatter beside them ({@code dev.sonde.jul}, which the JDK's LogManager
+   * loads by the name in logging.properties) and the package of the manifest's Premain-Class /
+   * Agent-Class (the JVM loads it from the system class loader).
    */
   private static AgentJarScan scanAgentJar(ClassLoader loader) throws IOException {
     AgentJarScan scan = new AgentJarScan();
@@ -238,7 +239,7 @@ public final class Main {
             continue;
           }
           String className = m.group(1).replace('/', '.');
-          if (className.startsWith("dev.sonde.bootstrap.")
+          if (className.startsWith("dev.sonde.bootstrap.") || className.startsWith("dev.sonde.jul.")
               || launcherPackages.stream().anyMatch(p -> className.startsWith(p)
                   && className.indexOf('.', p.length()) < 0)
               || className.endsWith("module-info") || className.endsWith("package-info")) {

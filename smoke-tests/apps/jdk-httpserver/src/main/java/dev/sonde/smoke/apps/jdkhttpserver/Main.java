@@ -12,12 +12,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * A {@code com.sun.net.httpserver} application with Log4j 2, written as if the agent did not exist.
  *
  * <pre>
  *   /users/&lt;id&gt;   200 "user &lt;id&gt;", logs "loading user &lt;id&gt;"
+ *   /orders/&lt;id&gt;  200 "order &lt;id&gt; rejected", logs WARN "order &lt;id&gt; rejected" with an
+ *                 IllegalArgumentException("no stock for order &lt;id&gt;"), order_id=&lt;id&gt; in the
+ *                 ThreadContext
  *   /boom          the handler throws IllegalStateException("boom")
  *   /fanout/&lt;id&gt;  hands work to other threads, see FanOut: 200 "fanned out &lt;id&gt;"
  *   /untraced/&lt;id&gt; a thread no request touched runs work on the same pools: 200 "untraced &lt;id&gt;"
@@ -25,6 +29,9 @@ import org.apache.logging.log4j.Logger;
  * </pre>
  *
  * Port: {@code args[0]} or {@code -Dapp.port}. Log file: {@code -Dapp.log.file} (see log4j2.xml).
+ * With {@code -Dapp.tick.millis=N}, a thread "ticker", in no request, logs "tick &lt;n&gt;" every N ms.
+ * Log4j's asynchronous loggers ({@code -Dlog4j2.contextSelector=...AsyncLoggerContextSelector})
+ * work too: the LMAX Disruptor is on the class path.
  */
 public final class Main {
 
@@ -33,6 +40,7 @@ public final class Main {
   private static final String FANOUT = "/fanout/";
   private static final String UNTRACED = "/untraced/";
   private static FanOut fanOut;
+  private static final String ORDERS = "/orders/";
 
   private Main() {}
 
@@ -40,6 +48,7 @@ public final class Main {
     int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("app.port", "8080"));
     LOG.info("outside request");
     fanOut = new FanOut(LOG::info);
+    startTicking();
 
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
     server.createContext("/", Main::handle);
@@ -60,11 +69,41 @@ public final class Main {
       send(exchange, 200, "user " + id);
     } else if (path.startsWith(FANOUT) || path.startsWith(UNTRACED)) {
       send(exchange, 200, FanOutRequest.handle(fanOut, path));
+    } else if (path.startsWith(ORDERS) && path.length() > ORDERS.length()) {
+      String id = path.substring(ORDERS.length());
+      ThreadContext.put("order_id", id);
+      try {
+        LOG.warn("order {} rejected", id,
+            new IllegalArgumentException("no stock for order " + id));
+      } finally {
+        ThreadContext.remove("order_id");
+      }
+      send(exchange, 200, "order " + id + " rejected");
     } else if (path.equals("/boom")) {
       throw new IllegalStateException("boom");
     } else {
       send(exchange, 404, "not found");
     }
+  }
+
+  /** Lines outside any request, once the app runs: {@code -Dapp.tick.millis}. */
+  private static void startTicking() {
+    long millis = Long.getLong("app.tick.millis", 0);
+    if (millis <= 0) {
+      return;
+    }
+    Thread ticker = new Thread(() -> {
+      try {
+        for (long tick = 1; ; tick++) {
+          Thread.sleep(millis);
+          LOG.info("tick {}", tick);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ticker");
+    ticker.setDaemon(true);
+    ticker.start();
   }
 
   private static void send(HttpExchange exchange, int status, String body) throws IOException {

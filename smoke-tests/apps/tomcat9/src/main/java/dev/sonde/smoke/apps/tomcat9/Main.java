@@ -21,6 +21,7 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * An embedded Tomcat 9 (javax.servlet) application, written as if the agent did not exist.
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  *   /*          filter: logs "filter saw &lt;path&gt;"
  *   /users/*    200 "user &lt;id&gt;", logs "loading user &lt;id&gt;"
  *   /boom       throws IllegalStateException("boom")
+ *   /orders/*   200 "order &lt;id&gt; rejected", logs WARN "order &lt;id&gt; rejected" with an
+ *               IllegalArgumentException("no stock for order &lt;id&gt;"), order_id=&lt;id&gt; in the MDC
  *   /forward    forwards to /users/7
  *   /async      startAsync, completes ~300 ms (or ?millis=N) later on another thread with "async done"
  *   /fanout/*   hands work to other threads, see FanOut: 200 "fanned out &lt;id&gt;"
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * Port: {@code args[0]} or {@code -Dapp.port}. Log file: {@code -Dapp.log.file} (see logback.xml).
+ * With {@code -Dapp.tick.millis=N}, a thread "ticker", in no request, logs "tick &lt;n&gt;" every N ms.
  */
 public final class Main {
 
@@ -51,6 +55,7 @@ public final class Main {
     int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("app.port", "8080"));
     TOMCAT_LOG.setLevel(java.util.logging.Level.WARNING);
     LOG.info("outside request");
+    startTicking();
 
     File baseDir = Files.createTempDirectory("tomcat9-app").toFile();
     baseDir.deleteOnExit();
@@ -74,6 +79,8 @@ public final class Main {
 
     Tomcat.addServlet(context, "users", new UsersServlet());
     context.addServletMappingDecoded("/users/*", "users");
+    Tomcat.addServlet(context, "orders", new OrdersServlet());
+    context.addServletMappingDecoded("/orders/*", "orders");
     Tomcat.addServlet(context, "boom", new BoomServlet());
     context.addServletMappingDecoded("/boom", "boom");
     Tomcat.addServlet(context, "forward", new ForwardServlet());
@@ -100,6 +107,26 @@ public final class Main {
     tomcat.getServer().await();
   }
 
+  /** Lines outside any request, once the app runs: {@code -Dapp.tick.millis}. */
+  private static void startTicking() {
+    long millis = Long.getLong("app.tick.millis", 0);
+    if (millis <= 0) {
+      return;
+    }
+    Thread ticker = new Thread(() -> {
+      try {
+        for (long tick = 1; ; tick++) {
+          Thread.sleep(millis);
+          LOG.info("tick {}", tick);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "ticker");
+    ticker.setDaemon(true);
+    ticker.start();
+  }
+
   static final class LoggingFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
@@ -118,6 +145,24 @@ public final class Main {
       LOG.info("loading user {}", id);
       response.setContentType("text/plain");
       response.getWriter().write("user " + id);
+    }
+  }
+
+  static final class OrdersServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String pathInfo = request.getPathInfo();
+      String id = pathInfo == null ? "" : pathInfo.substring(1);
+      MDC.put("order_id", id);
+      try {
+        LOG.warn("order {} rejected", id,
+            new IllegalArgumentException("no stock for order " + id));
+      } finally {
+        MDC.remove("order_id");
+      }
+      response.setContentType("text/plain");
+      response.getWriter().write("order " + id + " rejected");
     }
   }
 

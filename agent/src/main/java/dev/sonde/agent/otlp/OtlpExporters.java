@@ -1,0 +1,65 @@
+package dev.sonde.agent.otlp;
+
+import dev.sonde.agent.config.AgentSettings;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OTLP exporters of every signal, from the one set of settings they share: endpoint, protocol,
+ * headers, timeout ({@code sonde.exporter.otlp.*}). Over OTLP/HTTP each signal posts to its own
+ * path under the endpoint; gRPC takes the endpoint as it is.
+ */
+public final class OtlpExporters {
+
+  private OtlpExporters() {}
+
+  /** Spans: {@code <endpoint>/v1/traces} over http/protobuf. */
+  public static SpanExporter spans(AgentSettings settings) {
+    if (settings.otlpProtocol.equals("grpc")) {
+      OtlpGrpcSpanExporterBuilder grpc = OtlpGrpcSpanExporter.builder()
+          .setEndpoint(settings.otlpEndpoint)
+          .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
+      for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
+        grpc.addHeader(header.getKey(), header.getValue());
+      }
+      return grpc.build();
+    }
+    OtlpHttpSpanExporterBuilder http = OtlpHttpSpanExporter.builder()
+        .setEndpoint(settings.otlpEndpoint + "/v1/traces")
+        .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
+    for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
+      http.addHeader(header.getKey(), header.getValue());
+    }
+    return http.build();
+  }
+
+  /** Log records: {@code <endpoint>/v1/logs} over http/protobuf. */
+  public static LogRecordExporter logs(AgentSettings settings) {
+    if (settings.otlpProtocol.equals("grpc")) {
+      OtlpGrpcLogRecordExporterBuilder grpc = OtlpGrpcLogRecordExporter.builder()
+          .setEndpoint(settings.otlpEndpoint)
+          .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
+      for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
+        grpc.addHeader(header.getKey(), header.getValue());
+      }
+      return grpc.build();
+    }
+    OtlpHttpLogRecordExporterBuilder http = OtlpHttpLogRecordExporter.builder()
+        .setEndpoint(settings.otlpEndpoint + "/v1/logs")
+        .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
+    for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
+      http.addHeader(header.getKey(), header.getValue());
+    }
+    return http.build();
+  }
+}
