@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One run of the service under one agent setup: start the load generator, launch the service,
@@ -17,7 +18,10 @@ import java.util.Map;
 final class AgentRun {
 
   /** A sample of the service at a phase boundary. */
-  private record Sample(double cpuSeconds, long allocatedBytes) {}
+  private record Sample(double cpuSeconds, long allocatedBytes, Map<String, Double> threadCpu) {}
+
+  /** Thread groups that cost less than this per request are left out of the breakdown. */
+  private static final double SHOWN_MICROS = 0.5;
 
   private final HarnessOptions options;
   private final Backends backends;
@@ -56,8 +60,12 @@ final class AgentRun {
           scraper = new MetricsScraper(metricsPort, options.scrapeInterval());
         }
         results = load.run(boundary -> samples.put(boundary,
-            new Sample(service.cpuSeconds(), service.allocatedBytes())));
+            new Sample(service.cpuSeconds(), service.allocatedBytes(),
+                ProcStat.threadCpuSeconds(service.pid()))));
         peakRss = service.peakRssBytes();
+        if (jvmArgs.stream().anyMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking="))) {
+          service.nativeMemorySummary(options.java(), dir.resolve("native-memory.txt"));
+        }
         if (scraper != null) {
           scraper.scrapeNow();
           scrapes = scraper.goodScrapes();
@@ -88,6 +96,13 @@ final class AgentRun {
     double allocatedPerRequest = (double) (steadyEnd.allocatedBytes()
         - steadyStart.allocatedBytes()) / steady.requests();
     long requests = results.values().stream().mapToLong(PhaseResult::requests).sum();
+    Map<String, Double> byThread = new TreeMap<>();
+    cpuPerRequestByThread(steadyStart, steadyEnd, steady).forEach((name, micros) -> {
+      if (micros >= SHOWN_MICROS) {
+        byThread.put(name, micros);
+      }
+    });
+    writeCpuByThread(dir.resolve("cpu-by-thread.tsv"), samples, results);
 
     if (setup.hasAgent()) {
       if (spans == 0) {
@@ -103,8 +118,39 @@ final class AgentRun {
       problems.add("spans or trace ids without an agent: " + spans + " spans");
     }
     return new Measurement(setup, startup, startupCpu, first, steady, cpuPerRequest,
-        allocatedPerRequest, peakRss, requests, spans, scrapes, logs.lines(), logs.withTraceId(),
-        List.copyOf(problems));
+        allocatedPerRequest, Map.copyOf(byThread), peakRss, requests, spans, scrapes, logs.lines(),
+        logs.withTraceId(), List.copyOf(problems));
+  }
+
+  /** CPU µs per request of each thread group between two samples. */
+  private static Map<String, Double> cpuPerRequestByThread(Sample start, Sample end,
+      PhaseResult phase) {
+    Map<String, Double> byThread = new TreeMap<>();
+    end.threadCpu().forEach((name, seconds) -> byThread.put(name,
+        (seconds - start.threadCpu().getOrDefault(name, 0.0)) * 1e6 / phase.requests()));
+    return byThread;
+  }
+
+  /**
+   * Every phase's CPU per request by thread group, for reading a run: the report shows the steady
+   * state only. Columns: phase, thread group, µs per request.
+   */
+  private static void writeCpuByThread(Path file, Map<String, Sample> samples,
+      Map<String, PhaseResult> results) throws IOException {
+    StringBuilder tsv = new StringBuilder("phase\tthread\tmicros_per_request\n");
+    List<String> boundaries = new ArrayList<>(results.keySet());
+    boundaries.add("done");
+    for (int i = 0; i + 1 < boundaries.size(); i++) {
+      String phase = boundaries.get(i);
+      Map<String, Double> byThread = cpuPerRequestByThread(samples.get(phase),
+          samples.get(boundaries.get(i + 1)), results.get(phase));
+      byThread.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEach(group -> tsv.append(phase).append('\t').append(group.getKey()).append('\t')
+              .append(String.format(java.util.Locale.ROOT, "%.2f", group.getValue()))
+              .append('\n'));
+    }
+    Files.writeString(file, tsv);
   }
 
   /** Sonde's scrape must show the requests; the OpenTelemetry agent's, its HTTP server metric. */

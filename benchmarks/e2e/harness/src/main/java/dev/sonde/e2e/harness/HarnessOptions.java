@@ -15,14 +15,22 @@ import java.util.List;
  *   --rounds N          run the agents in turn N times; each figure is the median  1
  *   --concurrency N     connections the load keeps busy                            8
  *   --java PATH         the java that runs the service                             the harness's own
- *   --jvm-args "A B"    the service's JVM flags, the same under every agent        -Xms512m -Xmx512m
+ *   --jvm-args "A B"    the service's JVM flags, the same under every agent        see below
  *   --agents a,b        which of none, sonde, otel                                 none,sonde,otel
  * </pre>
+ *
+ * <p>The default JVM flags fix the heap at 512 MB and touch it all at start
+ * ({@code -XX:+AlwaysPreTouch}): a long-running service with a fixed heap has all of it resident
+ * sooner or later, so the peak RSS compared is heap plus what the agent adds beside it (classes,
+ * code, threads, buffers), not how many heap pages a two-minute run happened to reach (which grows
+ * with the allocation rate). {@code native-memory.txt} in a run's directory, written when the
+ * flags hold {@code -XX:NativeMemoryTracking=summary}, shows where that memory is.
  */
 record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Path java,
     List<String> jvmArgs, List<AgentSetup> agents, Phases phases, Duration scrapeInterval) {
 
-  static final List<String> DEFAULT_JVM_ARGS = List.of("-Xms512m", "-Xmx512m");
+  static final List<String> DEFAULT_JVM_ARGS = List.of("-Xms512m", "-Xmx512m",
+      "-XX:+AlwaysPreTouch");
 
   /** How long each phase of the load lasts. */
   record Phases(Duration first, Duration warmup, Duration steady) {}

@@ -1,6 +1,7 @@
 package dev.sonde.e2e.harness;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one run of the service under one agent setup cost, and what it produced.
@@ -12,6 +13,8 @@ import java.util.List;
  * @param cpuMicrosPerRequest CPU time of the whole JVM during {@code steady}, per request
  * @param allocatedBytesPerRequest bytes the JVM's threads allocated during {@code steady}, per
  *     request
+ * @param cpuMicrosPerRequestByThread {@code cpuMicrosPerRequest} split by thread group (see
+ *     {@link ProcStat#threadCpuSeconds}): the service's own threads, the agent's, the JIT's, the GC's
  * @param peakRssBytes the JVM's peak resident set ({@code VmHWM}) at the end of the load
  * @param requests requests the load sent in all phases
  * @param spans spans the OTLP receiver got from this run
@@ -21,7 +24,8 @@ import java.util.List;
  */
 record Measurement(AgentSetup setup, double startupSeconds, double startupCpuSeconds,
     PhaseResult first, PhaseResult steady, double cpuMicrosPerRequest,
-    double allocatedBytesPerRequest, long peakRssBytes, long requests, long spans, int scrapes,
+    double allocatedBytesPerRequest, Map<String, Double> cpuMicrosPerRequestByThread,
+    long peakRssBytes, long requests, long spans, int scrapes,
     long logLines, long logLinesWithTraceId, List<String> problems) {
 
   double spansPerRequest() {

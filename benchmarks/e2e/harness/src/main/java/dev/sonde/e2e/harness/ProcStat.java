@@ -3,8 +3,11 @@ package dev.sonde.e2e.harness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A process's CPU time and peak resident set, as Linux accounts them in {@code /proc/<pid>}: what
@@ -19,7 +22,37 @@ final class ProcStat {
 
   /** User plus system CPU seconds so far ({@code utime + stime} of {@code /proc/<pid>/stat}). */
   static double cpuSeconds(long pid) {
-    String stat = read(Path.of("/proc", String.valueOf(pid), "stat"));
+    return cpuSecondsOf(read(Path.of("/proc", String.valueOf(pid), "stat")));
+  }
+
+  /**
+   * CPU seconds so far of the process's live threads, summed by thread name with its digits
+   * replaced by {@code N} (so {@code http-nio-127.0.0.1-8080-exec-3} and {@code -exec-7} are one
+   * group). The name is the kernel's, the first 15 characters of the Java thread's name. A thread
+   * that ends between the directory listing and the read is left out.
+   */
+  static Map<String, Double> threadCpuSeconds(long pid) {
+    Map<String, Double> byName = new TreeMap<>();
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(
+        Path.of("/proc", String.valueOf(pid), "task"))) {
+      for (Path task : tasks) {
+        try {
+          String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+              .replaceAll("[0-9]+", "N");
+          byName.merge(name, cpuSecondsOf(stat), Double::sum);
+        } catch (IOException ended) {
+          // the thread is gone
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return byName;
+  }
+
+  /** {@code utime + stime} of a {@code stat} line, in seconds. */
+  private static double cpuSecondsOf(String stat) {
     // "pid (comm) state ppid ..." — comm may hold spaces; fields count from after its ')'.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".

@@ -86,6 +86,8 @@ final class Report {
       out.append(tableLine(cells));
     }
     out.append('\n');
+    out.append(cpuByThread());
+    out.append('\n');
     if (hasBaseline() && runs.containsKey(AgentSetup.SONDE)) {
       out.append(options.quick()
           ? "Sonde against the targets of issue 7 (a --quick run: shown, not checked):\n"
@@ -102,6 +104,37 @@ final class Report {
       out.append("\nProblems (these runs cannot be trusted):\n");
       problems.forEach(problem -> out.append("  ").append(problem).append('\n'));
     }
+    return out.toString();
+  }
+
+  /**
+   * Where the steady-state CPU time per request goes, by thread group: which part is the service's
+   * own threads, which the agent's (its exporter, its metrics endpoint), the JIT's, the GC's.
+   */
+  private String cpuByThread() {
+    Map<String, Double> largest = new LinkedHashMap<>();
+    for (AgentSetup setup : runs.keySet()) {
+      for (Measurement m : runs.get(setup)) {
+        m.cpuMicrosPerRequestByThread().forEach((thread, micros) -> largest.merge(thread, micros,
+            Math::max));
+      }
+    }
+    StringBuilder out = new StringBuilder("Steady-state CPU time per request by thread (µs;"
+        + " the kernel's thread names, digits as N; groups under 0.5 µs left out):\n\n");
+    List<String> header = new ArrayList<>(List.of("thread"));
+    runs.keySet().forEach(setup -> header.add(setup.label));
+    out.append(tableLine(header));
+    out.append(tableLine(header.stream().map(h -> h.equals("thread") ? "---" : "---:").toList()));
+    largest.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(group -> {
+          List<String> cells = new ArrayList<>(List.of("`" + group.getKey() + "`"));
+          for (AgentSetup setup : runs.keySet()) {
+            cells.add(fixed(median(setup, m -> m.cpuMicrosPerRequestByThread()
+                .getOrDefault(group.getKey(), 0.0)), 1));
+          }
+          out.append(tableLine(cells));
+        });
     return out.toString();
   }
 

@@ -113,6 +113,20 @@ final class ServiceProcess implements AutoCloseable {
     return ProcStat.peakRssBytes(pid());
   }
 
+  /**
+   * Where the JVM's memory goes ({@code jcmd <pid> VM.native_memory summary}) into {@code file}:
+   * for reading a peak RSS, when the service runs with {@code -XX:NativeMemoryTracking=summary}.
+   */
+  void nativeMemorySummary(Path java, Path file) throws IOException, InterruptedException {
+    Path jcmd = java.toRealPath().resolveSibling("jcmd");
+    Process command = new ProcessBuilder(jcmd.toString(), String.valueOf(pid()),
+        "VM.native_memory", "summary").redirectErrorStream(true).redirectOutput(file.toFile())
+        .start();
+    if (!command.waitFor(30, TimeUnit.SECONDS)) {
+      command.destroyForcibly();
+    }
+  }
+
   /** Bytes the service's threads have allocated so far (it answers on stdout; see its Main). */
   long allocatedBytes() {
     try {

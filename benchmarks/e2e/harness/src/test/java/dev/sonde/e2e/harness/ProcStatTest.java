@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class ProcStatTest {
@@ -24,6 +25,36 @@ class ProcStatTest {
     double after = ProcStat.cpuSeconds(PID);
     // 0.3 s on this thread; the clock tick is 10 ms.
     assertThat(after - before).as("CPU seconds (sink %d)", sink).isGreaterThanOrEqualTo(0.29);
+  }
+
+  @Test
+  void threadCpuIsGroupedByNameWithoutDigits() throws Exception {
+    CountDownLatch burnt = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Runnable burn = () -> {
+      long start = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - start < 200_000_000L) {
+        Thread.onSpinWait();
+      }
+      burnt.countDown();
+      try {
+        // Alive until read: an ended thread's time leaves with it.
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    };
+    Thread first = new Thread(burn, "burner-1");
+    Thread second = new Thread(burn, "burner-22");
+    first.start();
+    second.start();
+    burnt.await();
+    double grouped = ProcStat.threadCpuSeconds(PID).getOrDefault("burner-N", 0.0);
+    release.countDown();
+    first.join();
+    second.join();
+    // Two threads of 0.2 s each, in one group; the clock tick is 10 ms.
+    assertThat(grouped).isGreaterThanOrEqualTo(0.38);
   }
 
   @Test

@@ -34,6 +34,9 @@ class ReportTest {
     assertThat(table).containsPattern("peak RSS +\\+40\\.00 MB .*PASS");
     assertThat(table).contains("| throughput, steady state | 1000 req/s | 960 req/s | × 0.96 |");
     assertThat(full.targetMissed()).isTrue();
+    assertThat(table).as("the CPU split by thread, medians")
+        .contains("| `http-nio-N.N.N.N-N-exec-N` | 80.0 | 88.0 |")
+        .contains("| `GC Thread#N` | 20.0 | 22.0 |");
     assertThat(full.problems()).isEmpty();
 
     Report quick = new Report(options(true), List.of("conditions"), runs);
@@ -44,7 +47,8 @@ class ReportTest {
   @Test
   void namesTheSetupOfEachProblem() {
     Measurement failed = new Measurement(AgentSetup.SONDE, 1, 1, phase("first", 10),
-        phase("steady", 10), 1, 1, 1, 10, 0, 0, 0, 0, List.of("the receiver got no span"));
+        phase("steady", 10), 1, 1, Map.of(), 1, 10, 0, 0, 0, 0,
+        List.of("the receiver got no span"));
     Report report = new Report(options(false), List.of(), Map.of(AgentSetup.SONDE,
         List.of(failed)));
 
@@ -55,8 +59,9 @@ class ReportTest {
   private static Measurement run(AgentSetup setup, double startup, double first, double steady,
       double cpuMicros, double rssMegabytes) {
     return new Measurement(setup, startup, startup, phase("first", first),
-        phase("steady", steady), cpuMicros, 4096, (long) (rssMegabytes * 1048576), 1000, 100, 3,
-        10, 10, List.of());
+        phase("steady", steady), cpuMicros, 4096,
+        Map.of("http-nio-N.N.N.N-N-exec-N", cpuMicros * 0.8, "GC Thread#N", cpuMicros * 0.2),
+        (long) (rssMegabytes * 1048576), 1000, 100, 3, 10, 10, List.of());
   }
 
   /** A phase of one second with {@code throughput} answered requests. */
