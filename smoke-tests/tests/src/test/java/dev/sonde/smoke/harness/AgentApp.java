@@ -32,7 +32,7 @@ import java.util.stream.Collectors;
 public final class AgentApp implements AutoCloseable {
 
   public static final String AGENT_JAR_PROPERTY = "sonde.agent.jar";
-  public static final String WORK_DIR_PROPERTY = "sonde.smoke.work.dir";
+  public static final String WORK_DIR_PROPERTY = WorkDir.PROPERTY;
   /**
    * Extra JVM arguments (whitespace-separated) for every app started with the agent, after the
    * harness's own, e.g. {@code -Dsonde.smoke.agent.jvm.args=-Dsonde.log.level=DEBUG} when reading a
@@ -75,7 +75,7 @@ public final class AgentApp implements AutoCloseable {
     this.appPort = Ports.freeOutsideEphemeralRange();
     this.metricsPort = builder.metricsPort != null ? builder.metricsPort
         : Ports.freeOutsideEphemeralRange();
-    this.runDir = Files.createTempDirectory(workDir(),
+    this.runDir = Files.createTempDirectory(WorkDir.get(),
         app.module() + "-jdk" + jdk.version().split("\\.")[0] + (agent ? "-agent-" : "-plain-"));
     this.stdout = runDir.resolve("stdout.txt");
     this.stderr = runDir.resolve("stderr.txt");
@@ -274,14 +274,6 @@ public final class AgentApp implements AutoCloseable {
 
   private void awaitTheApp() {
     awaitPort("the app's HTTP port", appPort);
-  }
-
-  /** Where runs keep their files: {@code sonde.smoke.work.dir}, else a temp directory. */
-  static Path workDir() throws IOException {
-    String configured = System.getProperty(WORK_DIR_PROPERTY);
-    Path dir = configured != null ? Path.of(configured)
-        : Path.of(System.getProperty("java.io.tmpdir"), "sonde-smoke-runs");
-    return Files.createDirectories(dir);
   }
 
   /** The agent jar named by {@code sonde.agent.jar}; fails when it has not been built. */

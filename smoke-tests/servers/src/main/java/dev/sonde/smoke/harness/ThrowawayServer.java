@@ -61,7 +61,7 @@ public abstract class ThrowawayServer implements AutoCloseable {
 
   /** Creates the server's directory and its {@code commands.txt}; starts nothing. */
   protected ThrowawayServer(String name, Duration commandTimeout) throws IOException {
-    this.dir = Files.createTempDirectory(AgentApp.workDir(), name + "-");
+    this.dir = Files.createTempDirectory(WorkDir.get(), name + "-");
     this.commandsFile = Files.createFile(dir.resolve("commands.txt"));
     this.commandTimeout = commandTimeout;
   }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The end-to-end overhead harness: the service of benchmarks/e2e/app (embedded Tomcat, JDBC through
+# HikariCP to PostgreSQL, Redis through Jedis, RabbitMQ publish and consume, Logback) under the same
+# load with no agent, with Sonde and with the OpenTelemetry Java agent, in turn; prints start-up,
+# throughput, latency, CPU and allocation per request and peak RSS, and Sonde against its targets.
+#
+#   benchmarks/e2e.sh                  # full run: 30 s + 30 s + 60 s of load per agent, ~8 minutes
+#   benchmarks/e2e.sh --quick          # a few seconds per phase: everything works (what CI runs)
+#   benchmarks/e2e.sh --rounds 3       # the agents in turn three times; medians
+#   benchmarks/e2e.sh --no-build ...   # use the jars already built (scripts/test.sh: after mvn verify)
+#   (more options: --concurrency N, --java PATH, --jvm-args "...", --agents none,sonde,otel)
+#
+# Builds what it needs, fetches the OpenTelemetry agent through Maven, starts PostgreSQL, Redis and
+# RabbitMQ from the Debian packages (scripts/ensure-packages.sh installs them) on 127.0.0.1.
+# Exit status 1 when a run cannot be trusted, or when a full run misses a target.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+build=true
+if [[ "${1:-}" == "--no-build" ]]; then
+  build=false
+  shift
+fi
+if $build; then
+  echo "Building the agent and the harness ..." >&2
+  mvn -B -ntp -q -DskipTests package -pl agent,benchmarks/e2e/harness -am
+fi
+# The version is the e2e pom's (opentelemetry.javaagent.version); Maven fetches it once.
+if $build || [[ ! -f benchmarks/e2e/harness/target/opentelemetry-javaagent.jar ]]; then
+  mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:copy@opentelemetry-javaagent
+fi
+exec java -jar benchmarks/e2e/harness/target/e2e-harness.jar --root "$root" "$@"
