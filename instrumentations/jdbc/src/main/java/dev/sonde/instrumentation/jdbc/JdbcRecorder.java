@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the JDBC advice reports into a CLIENT span (stable OpenTelemetry database
- * conventions, SQL sanitized), the contract's database metrics, and the count of connections in
- * use.
+ * conventions, SQL sanitized), the contract's database metrics, the count of connections in
+ * use, and each database's window for the health checks.
  *
  * <p>A span is made only under a current span (an HTTP request, a consumer...), unless root
  * spans are configured: a pool's validation queries and background jobs are measured, not traced.
@@ -53,10 +54,15 @@ final class JdbcRecorder implements JdbcHook {
   private final WeakKeyMap<Object, StatementState> statements;
   private final WeakKeyMap<Object, ConnectionState> connections;
   private final ConcurrentHashMap<String, DbInfo> urls = new ConcurrentHashMap<String, DbInfo>();
+  private final Dependencies dependencies;
+  /** A connection whose URL could not be read: measured under the generic system. */
+  private final DbInfo unknown;
 
   JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
-      int maxTrackedObjects) {
+      int maxTrackedObjects, Dependencies dependencies) {
     this.tracer = tracer;
+    this.dependencies = dependencies;
+    this.unknown = withEndpoint(DbInfo.UNKNOWN);
     this.metrics = metrics;
     this.sqlCache = sqlCache;
     this.rootSpans = rootSpans;
@@ -137,8 +143,10 @@ final class JdbcRecorder implements JdbcHook {
   @Override
   public void end(Object scope, Throwable error) {
     JdbcCall call = (JdbcCall) scope;
-    metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(),
-        System.nanoTime() - call.startNanos, error);
+    long now = System.nanoTime();
+    long nanos = now - call.startNanos;
+    metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(), nanos, error);
+    call.db.endpoint.record(now, nanos, error != null);
     Span span = call.span;
     if (span != null) {
       if (error != null && span.isRecording()) {
@@ -178,6 +186,10 @@ final class JdbcRecorder implements JdbcHook {
     }
   }
 
+  private DbInfo withEndpoint(DbInfo db) {
+    return db.withEndpoint(dependencies.endpoint(Dependencies.DATABASE, db.endpointName()));
+  }
+
   private static void describe(Span span, DbInfo db, SqlStatement query, int batchSize) {
     span.setAttribute(SYSTEM_NAME, db.system);
     span.setAttribute(SYSTEM, db.system);
@@ -209,10 +221,10 @@ final class JdbcRecorder implements JdbcHook {
     try {
       connection = ((Statement) statement).getConnection();
     } catch (Throwable e) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     ConnectionState state = connectionState(connection);
-    return state != null ? state.db : DbInfo.UNKNOWN;
+    return state != null ? state.db : unknown;
   }
 
   /** The connection's state, read from its URL the first time it is seen. */
@@ -247,14 +259,14 @@ final class JdbcRecorder implements JdbcHook {
     try {
       url = target((Connection) connection).getMetaData().getURL();
     } catch (Throwable e) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     if (url == null) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     DbInfo db = urls.get(url);
     if (db == null) {
-      db = JdbcUrl.parse(url);
+      db = withEndpoint(JdbcUrl.parse(url));
       if (urls.size() < MAX_URLS) {
         urls.put(url, db);
       }
