@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One Redis {@code GET} as a client's recorder reports it to the shared recorder: start on the
- * calling thread, end with the reply (metrics, hit ratio, the server's health window). {@code reply}: the key was found ({@code hit}) or not
+ * calling thread, end with the reply (metrics, hit ratio, the server's health window).
+ * {@code reply}: the key was found ({@code hit}) or not
  * ({@code miss}). {@code current}: no span around the command (metrics only), a sampled request,
  * or a request the sampler dropped ({@code unsampled}).
  */

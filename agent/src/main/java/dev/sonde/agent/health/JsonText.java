@@ -25,7 +25,8 @@ final class JsonText {
     } else if (value instanceof Double || value instanceof Float) {
       double number = ((Number) value).doubleValue();
       // JSON has no NaN or infinity: a figure that does not exist is null.
-      out.append(Double.isNaN(number) || Double.isInfinite(number) ? "null" : Double.toString(number));
+      out.append(Double.isNaN(number) || Double.isInfinite(number) ? "null"
+          : Double.toString(number));
     } else if (value instanceof Number || value instanceof Boolean) {
       out.append(value);
     } else if (value instanceof Map) {

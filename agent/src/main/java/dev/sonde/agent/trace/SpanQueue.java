@@ -123,7 +123,7 @@ public final class SpanQueue implements SpanProcessor {
         return;
       }
       Throwable cause = result.getFailureThrowable();
-      status.failed(System.nanoTime(), cause != null ? cause.toString()
+      status.failed(System.nanoTime(), cause != null ? cause.getMessage()
           : result.isDone() ? "the exporter reported a failure"
           : "no answer within " + exportTimeoutMillis + " ms");
       failureLog.warn("Exporting " + batch.size() + " spans failed"

@@ -84,9 +84,14 @@ public final class Dependencies {
     return raced != null ? raced : window;
   }
 
-  /** Every endpoint seen so far, by type then endpoint. */
+  /** Every endpoint called so far, by type then endpoint. */
   public List<DependencyWindow> endpoints() {
-    List<DependencyWindow> all = new ArrayList<DependencyWindow>(windows.values());
+    List<DependencyWindow> all = new ArrayList<DependencyWindow>();
+    for (DependencyWindow window : windows.values()) {
+      if (window.used()) {
+        all.add(window);
+      }
+    }
     Collections.sort(all, new Comparator<DependencyWindow>() {
       @Override
       public int compare(DependencyWindow a, DependencyWindow b) {

@@ -66,6 +66,14 @@ public final class DependencyWindow {
   }
 
   /**
+   * Whether any call was recorded: a window made in advance (for calls to a server the agent
+   * cannot tell) and never used is not reported.
+   */
+  public boolean used() {
+    return lastSuccess.get() != NEVER || lastError.get() != NEVER;
+  }
+
+  /**
    * A call ended at {@code nowNanos} ({@code System.nanoTime()}).
    *
    * @param durationNanos how long it took, or negative when it was not timed

@@ -136,7 +136,8 @@ public final class RedisCommandRecorder {
     long now = System.nanoTime();
     long nanos = now - call.startNanos;
     durations.get(call.command).observe(nanos / 1e9);
-    call.endpoint.record(now, nanos, error != null);
+    // A command the server refused (a wrong type, a bad argument) does not count against it.
+    call.endpoint.record(now, nanos, error != null && !RedisRefusals.isCommandError(error));
     RedisReads.Kind read = error == null ? RedisReads.kindOf(call.command) : null;
     if (read != null && reply == UNKNOWN_REPLY) {
       // Neither a hit nor a miss can be told: the read is timed and traced, not counted.

@@ -3,6 +3,7 @@ package dev.sonde.instrumentation.api.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.instrumentation.api.config.Config;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -10,13 +11,17 @@ import org.junit.jupiter.api.Test;
 class DependenciesTest {
 
   @Test
-  void oneWindowPerTypeAndEndpointListedInOrder() {
+  void oneWindowPerTypeAndEndpointListedInOrderOnceCalled() {
     Dependencies dependencies = new Dependencies(true, 60_000);
     DependencyWindow redis = dependencies.endpoint(Dependencies.REDIS, "cache:6379");
 
     assertThat(dependencies.endpoint(Dependencies.REDIS, "cache:6379")).isSameAs(redis);
-    dependencies.endpoint(Dependencies.DATABASE, "postgresql://db:5432/shop");
-    dependencies.endpoint(Dependencies.RABBITMQ, null);
+    DependencyWindow db = dependencies.endpoint(Dependencies.DATABASE, "postgresql://db:5432/shop");
+    DependencyWindow broker = dependencies.endpoint(Dependencies.RABBITMQ, null);
+    dependencies.endpoint(Dependencies.RABBITMQ, "never-called:5672");
+    for (DependencyWindow called : List.of(redis, db, broker)) {
+      called.record(System.nanoTime(), 1_000, false);
+    }
 
     assertThat(dependencies.endpoints()).extracting(w -> w.type() + ":" + w.endpoint())
         .containsExactly("database:postgresql://db:5432/shop", "rabbitmq:_unknown",
@@ -27,9 +32,11 @@ class DependenciesTest {
   void beyondTheBoundNewEndpointsShareOneWindowPerType() {
     Dependencies dependencies = new Dependencies(true, 60_000);
     for (int i = 0; i < Dependencies.MAX_ENDPOINTS + 20; i++) {
-      dependencies.endpoint(Dependencies.REDIS, "cache-" + i + ":6379");
+      dependencies.endpoint(Dependencies.REDIS, "cache-" + i + ":6379")
+          .record(System.nanoTime(), 1_000, false);
     }
     DependencyWindow late = dependencies.endpoint(Dependencies.DATABASE, "h2:late");
+    late.record(System.nanoTime(), 1_000, true);
 
     assertThat(late.endpoint()).isEqualTo(Dependencies.OVERFLOW);
     assertThat(late.type()).isEqualTo(Dependencies.DATABASE);

@@ -47,7 +47,7 @@ class SlidingCountersTest {
   @Test
   void aLateWriterDoesNotTurnASlotBackToAnOlderPeriod() {
     counters.add(counters.slotAt(t0 + 60 * SECOND), 0, 1);
-    // A thread that read the clock a minute earlier records now: its count goes to the slot as it is.
+    // A thread that read the clock a minute earlier records now: the slot stays as it is.
     counters.add(counters.slotAt(t0), 0, 1);
 
     assertThat(sum(t0 + 60 * SECOND)).containsExactly(2, 0);

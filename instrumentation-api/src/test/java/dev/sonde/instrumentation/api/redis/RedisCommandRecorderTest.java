@@ -96,18 +96,27 @@ class RedisCommandRecorderTest {
   }
 
   @Test
-  void everyCommandCountsInItsServersHealthWindow() {
+  void everyCommandCountsInItsServersHealthWindowAndOnlyTheServersFailuresAsErrors() {
     run("GET", args("k"), null);
     run("SET", args("k", "v"), "OK");
+    // The server refused a wrong command: the application's error, not the server's.
     recorder.end(recorder.start("INCR", args("k"), "cache.local", 6379, 0, server), null,
-        new IllegalStateException("ERR value is not an integer"));
+        new IllegalStateException("ERR value is not an integer or out of range"));
+    recorder.end(recorder.start("LPUSH", args("k", "x"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("WRONGTYPE Operation against a key holding the wrong kind"));
+    assertThat(server.snapshot(System.nanoTime()).errors).isZero();
+
+    recorder.end(recorder.start("GET", args("k"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("Command timed out after 1 second(s)"));
+    recorder.end(recorder.start("GET", args("k"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("LOADING Redis is loading the dataset in memory"));
 
     DependencyWindow.Snapshot calls = server.snapshot(System.nanoTime());
     assertThat(server.type()).isEqualTo("redis");
     assertThat(server.endpoint()).isEqualTo("cache.local:6379");
-    assertThat(calls.calls).isEqualTo(3);
-    assertThat(calls.errors).isEqualTo(1);
-    assertThat(calls.timedCalls).isEqualTo(3);
+    assertThat(calls.calls).isEqualTo(6);
+    assertThat(calls.errors).isEqualTo(2);
+    assertThat(calls.timedCalls).isEqualTo(6);
     assertThat(calls.lastCallFailed).isTrue();
     assertThat(recorder.endpoint("cache.local", 6379)).isSameAs(server);
   }

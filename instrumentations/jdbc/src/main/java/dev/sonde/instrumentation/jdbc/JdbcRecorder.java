@@ -146,7 +146,9 @@ final class JdbcRecorder implements JdbcHook {
     long now = System.nanoTime();
     long nanos = now - call.startNanos;
     metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(), nanos, error);
-    call.db.endpoint.record(now, nanos, error != null);
+    // A statement the database refused as wrong is the application's error, not the database's.
+    call.db.endpoint.record(now, nanos,
+        error != null && !StatementFaults.isStatementError(error));
     Span span = call.span;
     if (span != null) {
       if (error != null && span.isRecording()) {
