@@ -46,6 +46,8 @@ final class JdbcRecorder implements JdbcHook {
 
   /** Distinct JDBC URLs: a handful per application; the bound only guards against the odd one. */
   private static final int MAX_URLS = 256;
+  /** DataSources whose database is remembered: a handful per application too. */
+  private static final int MAX_SOURCES = 256;
 
   private final Tracer tracer;
   private final JdbcMetrics metrics;
@@ -57,6 +59,11 @@ final class JdbcRecorder implements JdbcHook {
   private final Dependencies dependencies;
   /** A connection whose URL could not be read: measured under the generic system. */
   private final DbInfo unknown;
+  /**
+   * Each DataSource's database, from the connections it handed out: where its failures to hand
+   * one out count (a failure has no connection to read a URL from).
+   */
+  private final WeakKeyMap<Object, DbInfo> sources = new WeakKeyMap<Object, DbInfo>(MAX_SOURCES);
 
   JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
       int maxTrackedObjects, Dependencies dependencies) {
@@ -161,7 +168,7 @@ final class JdbcRecorder implements JdbcHook {
   }
 
   @Override
-  public void connectionOpened(Object connection) {
+  public void connectionOpened(Object source, Object connection) {
     if (connection == null || Proxy.isProxyClass(connection.getClass())) {
       // A JDK proxy's close() is never seen (proxy classes are not instrumented): counting it
       // would only ever raise the gauge (Tomcat's jdbc-pool, Spring's DataSource proxies).
@@ -178,6 +185,18 @@ final class JdbcRecorder implements JdbcHook {
     if (state.open.compareAndSet(false, true)) {
       metrics.connectionOpened(state.db.system);
     }
+    if (source != null && sources.get(source) == null) {
+      sources.put(source, state.db);
+    }
+    // The database (or its pool) served: a successful call for its health, not timed.
+    state.db.endpoint.record(System.nanoTime(), -1, false);
+  }
+
+  @Override
+  public void connectionFailed(Object source, Throwable error) {
+    DbInfo db = source == null ? null : sources.get(source);
+    (db != null ? db : unknown).endpoint.record(System.nanoTime(), -1,
+        !StatementFaults.isStatementError(error));
   }
 
   @Override
