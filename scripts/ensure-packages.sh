@@ -7,6 +7,8 @@ packages=(
   postgresql      # JdbcIT starts its own throwaway PostgreSQL (smoke-tests/.../harness/PostgresServer)
   redis-server    # RedisIT, Jedis3IT start their own throwaway redis-server (harness/RedisServer)
   rabbitmq-server # RabbitMqIT starts its own throwaway broker (harness/RabbitMqServer)
+  prometheus      # promtool checks and tests deploy/prometheus/ (deploy/check.sh); OperatorKitIT runs a throwaway Prometheus
+  prometheus-alertmanager # amtool checks deploy/alertmanager/alertmanager.yml (deploy/check.sh)
 )
 
 missing=()

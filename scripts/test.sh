@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test of Sonde: unit tests, the smoke tests (real applications started in their own JVMs
-# with -javaagent, on JDK 17 and, when present, Temurin 25), and a smoke pass of the JMH
-# benchmarks (each runs, each has a ceiling in benchmarks/budget.tsv; the timed budget run is
-# benchmarks/run.sh --budget), and a quick pass of the end-to-end overhead harness.
+# Runs every test of Sonde: the checks and unit tests of the alert rules, SLO rules, example
+# configurations and dashboard under deploy/ (deploy/check.sh: promtool, amtool), unit tests, the
+# smoke tests (real applications started in their own JVMs with -javaagent, on JDK 17 and, when
+# present, Temurin 25), a smoke pass of the JMH benchmarks (each runs, each has a ceiling in
+# benchmarks/budget.tsv; the timed budget run is benchmarks/run.sh --budget), and a quick pass of
+# the end-to-end overhead harness.
 # Installs the Debian packages the smoke tests need where they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/ensure-packages.sh
+
+deploy/check.sh
 
 mvn -B -ntp verify "$@"
 

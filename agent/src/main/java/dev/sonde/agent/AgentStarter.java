@@ -1,7 +1,12 @@
 package dev.sonde.agent;
 
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.config.ConfigLoader;
+import dev.sonde.agent.health.HealthChecks;
+import dev.sonde.agent.health.HealthEndpoint;
+import dev.sonde.agent.health.HealthSettings;
 import dev.sonde.agent.install.Instrumenter;
 import dev.sonde.agent.logs.LogShipper;
 import dev.sonde.agent.metrics.HeapMemoryCollector;
@@ -13,6 +18,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.health.CoarseClock;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
@@ -25,8 +31,10 @@ import io.prometheus.client.hotspot.DefaultExports;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -97,6 +105,7 @@ public final class AgentStarter {
     final LogShipper logShipper = settings.logsExporter.equals("otlp")
         ? LogShipper.start(settings, resource, self) : null;
     final AtomicReference<HTTPServer> endpoint = new AtomicReference<HTTPServer>();
+    final AtomicReference<HttpServer> healthServer = new AtomicReference<HttpServer>();
     Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
       @Override
       public void run() {
@@ -108,6 +117,10 @@ public final class AgentStarter {
         }
         if (logShipper != null) {
           logShipper.shutdown();
+        }
+        HttpServer health = healthServer.get();
+        if (health != null) {
+          HealthEndpoint.stop(health);
         }
         tracerProvider.shutdown();
       }
@@ -124,10 +137,22 @@ public final class AgentStarter {
         AgentLog.error("Instrumentation " + module.name() + " failed to start; it stays off", t);
       }
     }
+    HealthSettings health = new HealthSettings(config, settings.metricsPort);
+    Map<String, HttpHandler> healthOnMetricsPort = Collections.emptyMap();
+    if (health.enabled) {
+      CoarseClock.start();
+      HealthChecks checks = new HealthChecks(health, telemetry.dependencies(), settings, self);
+      if (settings.metricsEnabled && health.port == settings.metricsPort) {
+        healthOnMetricsPort = HealthEndpoint.handlers(health, checks);
+      } else {
+        healthServer.set(HealthEndpoint.startOwnServer(settings.metricsHost, health, checks));
+      }
+    }
     if (settings.metricsEnabled) {
       DefaultExports.register(registry);
       metrics.register(new HeapMemoryCollector());
-      endpoint.set(MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort));
+      endpoint.set(MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort,
+          healthOnMetricsPort));
     }
   }
 

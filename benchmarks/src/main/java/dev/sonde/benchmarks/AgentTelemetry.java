@@ -49,7 +49,7 @@ final class AgentTelemetry implements AutoCloseable {
     tracerProvider = SdkTracerProvider.builder()
         .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
         .addSpanProcessor(new SpanQueue(exporter, QUEUE_CAPACITY, 512, 100, 1000,
-            self.spansDropped, self.traceExportFailures))
+            self.spansDropped, self.traceExportFailures, self.traceExport))
         .build();
     metrics = new Metrics(registry, BUCKETS, 1000);
     telemetry = new Telemetry(tracerProvider.get("dev.sonde"), metrics,

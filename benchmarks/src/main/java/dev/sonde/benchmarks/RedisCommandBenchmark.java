@@ -1,6 +1,7 @@
 package dev.sonde.benchmarks;
 
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.redis.RedisCall;
 import dev.sonde.instrumentation.api.redis.RedisCommandRecorder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One Redis {@code GET} as a client's recorder reports it to the shared recorder: start on the
- * calling thread, end with the reply. {@code reply}: the key was found ({@code hit}) or not
+ * calling thread, end with the reply (metrics, hit ratio, the server's health window).
+ * {@code reply}: the key was found ({@code hit}) or not
  * ({@code miss}). {@code current}: no span around the command (metrics only), a sampled request,
  * or a request the sampler dropped ({@code unsampled}).
  */
@@ -43,6 +45,8 @@ public class RedisCommandBenchmark {
   private final byte[] value = "alice".getBytes(StandardCharsets.UTF_8);
   private AgentTelemetry telemetry;
   private RedisCommandRecorder recorder;
+  /** The server's health window, as a client's recorder keeps it per connection. */
+  private DependencyWindow server;
   private Object found;
   private Object request;
 
@@ -50,6 +54,7 @@ public class RedisCommandBenchmark {
   public void setUp() {
     telemetry = new AgentTelemetry(!current.equals("unsampled"));
     recorder = RedisCommandRecorder.of(telemetry.telemetry);
+    server = recorder.endpoint("127.0.0.1", 6379);
     found = reply.equals("hit") ? value : null;
   }
 
@@ -76,7 +81,7 @@ public class RedisCommandBenchmark {
 
   @Benchmark
   public RedisCall get() {
-    RedisCall call = recorder.start("GET", args, "127.0.0.1", 6379, 0);
+    RedisCall call = recorder.start("GET", args, "127.0.0.1", 6379, 0, server);
     recorder.end(call, found, null);
     return call;
   }

@@ -40,5 +40,8 @@ public final class Hooks {
    */
   public static volatile Object agentHttpServer;
 
+  /** The agent's health endpoint server, when it has its own port: not recorded either. */
+  public static volatile Object agentHealthServer;
+
   private Hooks() {}
 }

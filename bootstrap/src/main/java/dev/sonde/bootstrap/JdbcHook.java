@@ -38,8 +38,18 @@ public interface JdbcHook {
   /** The execution of {@code scope} ended, with the throwable it threw or null. */
   void end(Object scope, Throwable error);
 
-  /** A {@code DataSource} or the {@code DriverManager} handed out {@code connection}. */
-  void connectionOpened(Object connection);
+  /**
+   * A {@code DataSource} ({@code source}) or the {@code DriverManager} ({@code source} null)
+   * handed out {@code connection}.
+   */
+  void connectionOpened(Object source, Object connection);
+
+  /**
+   * A {@code DataSource} ({@code source}) or the {@code DriverManager} ({@code source} null)
+   * threw {@code error} instead of handing out a connection (the database is unreachable, the
+   * pool timed out).
+   */
+  void connectionFailed(Object source, Throwable error);
 
   /** {@code close()} was called on {@code connection}. */
   void connectionClosed(Object connection);
@@ -67,7 +77,10 @@ public interface JdbcHook {
     public void end(Object scope, Throwable error) {}
 
     @Override
-    public void connectionOpened(Object connection) {}
+    public void connectionOpened(Object source, Object connection) {}
+
+    @Override
+    public void connectionFailed(Object source, Throwable error) {}
 
     @Override
     public void connectionClosed(Object connection) {}

@@ -1,5 +1,6 @@
 package dev.sonde.agent.metrics;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.log.AgentLog;
@@ -9,8 +10,12 @@ import io.prometheus.client.exporter.HTTPServer;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.Map;
 
-/** Serves the agent's registry at {@code /metrics} on its own port, with daemon threads. */
+/**
+ * Serves the agent's registry at {@code /metrics} on its own port, with daemon threads, and
+ * whatever else the agent serves on that port (the health endpoints).
+ */
 public final class MetricsEndpoint {
 
   /**
@@ -27,13 +32,20 @@ public final class MetricsEndpoint {
 
   private MetricsEndpoint() {}
 
-  /** @return the running server, or null when the port could not be bound (one ERROR line) */
-  public static HTTPServer start(CollectorRegistry registry, String host, int port) {
+  /**
+   * @param handlers more paths to serve beside the metrics, each with its handler
+   * @return the running server, or null when the port could not be bound (one ERROR line)
+   */
+  public static HTTPServer start(CollectorRegistry registry, String host, int port,
+      Map<String, HttpHandler> handlers) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
       // Requests to the agent's own endpoint are not the application's: the JDK HttpServer
       // instrumentation skips this server.
       Hooks.agentHttpServer = server;
+      for (Map.Entry<String, HttpHandler> handler : handlers.entrySet()) {
+        server.createContext(handler.getKey(), handler.getValue());
+      }
       return new HTTPServer.Builder().withHttpServer(server).withRegistry(registry)
           .withSampleNameFilter(WITHOUT_CREATED).withDaemonThreads(true).build();
     } catch (BindException e) {

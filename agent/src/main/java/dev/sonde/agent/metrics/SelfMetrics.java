@@ -1,5 +1,6 @@
 package dev.sonde.agent.metrics;
 
+import dev.sonde.agent.trace.ExportStatus;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
@@ -11,6 +12,8 @@ public final class SelfMetrics {
   public final Counter.Child traceExportFailures;
   public final Counter.Child logsDropped;
   public final Counter.Child logExportFailures;
+  /** How the trace export is going, for the health check. */
+  public final ExportStatus traceExport = new ExportStatus();
 
   public SelfMetrics(CollectorRegistry registry, String version, String serviceName) {
     Gauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")

@@ -37,12 +37,14 @@ public final class SpanQueue implements SpanProcessor {
   private final long exportTimeoutMillis;
   private final Counter.Child dropped;
   private final Counter.Child failures;
+  private final ExportStatus status;
   private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread worker;
 
   public SpanQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis,
-      long exportTimeoutMillis, Counter.Child dropped, Counter.Child failures) {
+      long exportTimeoutMillis, Counter.Child dropped, Counter.Child failures,
+      ExportStatus status) {
     this.queue = new MpscAtomicArrayQueue<ReadableSpan>(capacity);
     this.exporter = exporter;
     this.batchSize = Math.min(batchSize, capacity);
@@ -50,6 +52,7 @@ public final class SpanQueue implements SpanProcessor {
     this.exportTimeoutMillis = exportTimeoutMillis;
     this.dropped = dropped;
     this.failures = failures;
+    this.status = status;
     this.worker = new Thread(new Runnable() {
       @Override
       public void run() {
@@ -116,13 +119,18 @@ public final class SpanQueue implements SpanProcessor {
       CompletableResultCode result = exporter.export(new ArrayList<SpanData>(batch));
       result.join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
       if (result.isSuccess()) {
+        status.succeeded(System.nanoTime());
         return;
       }
       Throwable cause = result.getFailureThrowable();
+      status.failed(System.nanoTime(), cause != null ? cause.getMessage()
+          : result.isDone() ? "the exporter reported a failure"
+          : "no answer within " + exportTimeoutMillis + " ms");
       failureLog.warn("Exporting " + batch.size() + " spans failed"
           + (cause != null ? " (" + cause.getMessage() + ")" : "")
           + "; they are dropped. Is a collector listening at sonde.exporter.otlp.endpoint?");
     } catch (Throwable t) {
+      status.failed(System.nanoTime(), t.toString());
       failureLog.warn("Exporting " + batch.size() + " spans failed (" + t + "); they are dropped");
     }
     failures.inc();

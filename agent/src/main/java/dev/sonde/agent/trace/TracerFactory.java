@@ -35,7 +35,7 @@ public final class TracerFactory {
     if (!settings.tracesExporter.equals("none")) {
       builder.addSpanProcessor(new SpanQueue(OtlpExporters.spans(settings), settings.spanQueueSize,
           settings.exportBatchSize, settings.exportDelayMillis, settings.otlpTimeoutMillis,
-          self.spansDropped, self.traceExportFailures));
+          self.spansDropped, self.traceExportFailures, self.traceExport));
     } else {
       builder.addSpanProcessor(new NoSpanExport());
     }

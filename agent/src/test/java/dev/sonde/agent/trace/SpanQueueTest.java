@@ -22,6 +22,7 @@ class SpanQueueTest {
   private final CollectorRegistry registry = new CollectorRegistry(true);
   private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
   private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
+  private final ExportStatus status = new ExportStatus();
   private SdkTracerProvider provider;
 
   /** An exporter that records what it is given, after an optional gate opens. */
@@ -62,7 +63,8 @@ class SpanQueueTest {
 
   private Tracer tracer(SpanExporter exporter, int capacity) {
     provider = SdkTracerProvider.builder()
-        .addSpanProcessor(new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures))
+        .addSpanProcessor(new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures,
+            status))
         .build();
     return provider.get("test");
   }
@@ -85,6 +87,9 @@ class SpanQueueTest {
     }
     assertThat(exporter.exported).hasSize(40);
     assertThat(dropped.get()).isZero();
+    assertThat(status.sinceLastSuccessNanos(System.nanoTime())).isNotNegative();
+    assertThat(status.sinceLastFailureNanos(System.nanoTime())).isEqualTo(-1);
+    assertThat(status.consecutiveFailures()).isZero();
   }
 
   @Test
@@ -112,5 +117,9 @@ class SpanQueueTest {
     }
     assertThat(dropped.get()).isEqualTo(5);
     assertThat(failures.get()).isGreaterThanOrEqualTo(1);
+    assertThat(status.consecutiveFailures()).isEqualTo((int) failures.get());
+    assertThat(status.sinceLastFailureNanos(System.nanoTime())).isNotNegative();
+    assertThat(status.sinceLastSuccessNanos(System.nanoTime())).isEqualTo(-1);
+    assertThat(status.lastFailure()).isEqualTo("the exporter reported a failure");
   }
 }

@@ -1,13 +1,15 @@
 package dev.sonde.instrumentation.api;
 
 import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.logs.LogSink;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import io.opentelemetry.api.trace.Tracer;
 
 /**
- * What a recorder works with: the agent's tracer, its metrics, its configuration and, when log
- * shipping is on, the queue log events are exported from.
+ * What a recorder works with: the agent's tracer, its metrics, its configuration, the windows of
+ * the dependencies' endpoints the health checks read and, when log shipping is on, the queue log
+ * events are exported from.
  */
 public final class Telemetry {
 
@@ -15,6 +17,7 @@ public final class Telemetry {
   private final Metrics metrics;
   private final Config config;
   private final LogSink logSink;
+  private final Dependencies dependencies;
 
   /** Telemetry without log shipping. */
   public Telemetry(Tracer tracer, Metrics metrics, Config config) {
@@ -27,6 +30,7 @@ public final class Telemetry {
     this.metrics = metrics;
     this.config = config;
     this.logSink = logSink;
+    this.dependencies = Dependencies.from(config);
   }
 
   public Tracer tracer() {
@@ -44,5 +48,10 @@ public final class Telemetry {
   /** Where log events to ship go; null when log shipping is off ({@code sonde.logs.exporter}). */
   public LogSink logSink() {
     return logSink;
+  }
+
+  /** The endpoints of databases, Redis servers and brokers called, for the health checks. */
+  public Dependencies dependencies() {
+    return dependencies;
   }
 }

@@ -1,6 +1,8 @@
 package dev.sonde.instrumentation.api.redis;
 
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.metrics.BoundedSeries;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
@@ -18,8 +20,9 @@ import java.util.Locale;
 /**
  * Turns Redis commands, as each client's recorder normalizes them, into a CLIENT span named after
  * the command (stable OpenTelemetry database conventions), {@code cache_operations_total},
- * {@code cache_hit_ratio}, {@code redis_command_duration_seconds} and {@code errors_total}. One
- * instance serves every Redis client instrumentation.
+ * {@code cache_hit_ratio}, {@code redis_command_duration_seconds} and {@code errors_total}, and
+ * the Redis server's {@link DependencyWindow} for the health checks. One instance serves every
+ * Redis client instrumentation.
  *
  * <p>A span is made only under a current span: a command with no trace around it (a background
  * refresh, a health check) is measured, not traced. The span is not made current; it ends on
@@ -47,6 +50,7 @@ public final class RedisCommandRecorder {
   private final BoundedSeries<Histogram.Child> durations;
   private final HitRatioWindow hitRatio = new HitRatioWindow();
   private final ErrorsMetric errors;
+  private final Dependencies dependencies;
 
   /** The one recorder of {@code telemetry}, shared by Jedis and Lettuce. */
   public static RedisCommandRecorder of(final Telemetry telemetry) {
@@ -55,13 +59,15 @@ public final class RedisCommandRecorder {
           @Override
           public RedisCommandRecorder create(Metrics metrics) {
             return new RedisCommandRecorder(telemetry.tracer(), metrics,
-                telemetry.config().getBoolean(CAPTURE_ARGS, false));
+                telemetry.config().getBoolean(CAPTURE_ARGS, false), telemetry.dependencies());
           }
         });
   }
 
-  RedisCommandRecorder(Tracer tracer, Metrics metrics, boolean captureArgs) {
+  RedisCommandRecorder(Tracer tracer, Metrics metrics, boolean captureArgs,
+      Dependencies dependencies) {
     this.tracer = tracer;
+    this.dependencies = dependencies;
     this.queryText = new RedisQueryText(captureArgs);
     this.operations = metrics.register(Counter.build("cache_operations_total",
             "Redis commands by command and result: hit or miss for reads, ok or error otherwise.")
@@ -75,6 +81,15 @@ public final class RedisCommandRecorder {
   }
 
   /**
+   * The window of the server at {@code host:port} (null host: unknown), for a client's recorder
+   * to look up once per connection and pass to {@link #start}.
+   */
+  public DependencyWindow endpoint(String host, int port) {
+    return dependencies.endpoint(Dependencies.REDIS,
+        host == null ? null : port > 0 ? host + ':' + port : host);
+  }
+
+  /**
    * A command is sent, on the application's thread.
    *
    * @param command the command name, any case ({@code get}, {@code GET})
@@ -83,8 +98,10 @@ public final class RedisCommandRecorder {
    *     for the key count of multi-key reads.
    * @param host the server's host, or null; @param port -1 when unknown
    * @param database the database index, or -1 when unknown
+   * @param endpoint the server's window, from {@link #endpoint}
    */
-  public RedisCall start(String command, Object[] args, String host, int port, long database) {
+  public RedisCall start(String command, Object[] args, String host, int port, long database,
+      DependencyWindow endpoint) {
     long startNanos = System.nanoTime();
     String name = RedisCommandNames.canonical(command);
     Span span = null;
@@ -106,7 +123,9 @@ public final class RedisCommandRecorder {
         }
       }
     }
-    return new RedisCall(name, args == null ? 0 : args.length, span, startNanos);
+    int keyCount = args == null ? 0 : args.length;
+    return span == null ? new RedisCall(name, keyCount, startNanos, endpoint)
+        : new RedisCall.Traced(name, keyCount, startNanos, endpoint, span);
   }
 
   /**
@@ -114,7 +133,11 @@ public final class RedisCommandRecorder {
    * or the throwable that ended the command.
    */
   public void end(RedisCall call, Object reply, Throwable error) {
-    durations.get(call.command).observe((System.nanoTime() - call.startNanos) / 1e9);
+    long now = System.nanoTime();
+    long nanos = now - call.startNanos;
+    durations.get(call.command).observe(nanos / 1e9);
+    // A command the server refused (a wrong type, a bad argument) does not count against it.
+    call.endpoint.record(now, nanos, error != null && !RedisRefusals.isCommandError(error));
     RedisReads.Kind read = error == null ? RedisReads.kindOf(call.command) : null;
     if (read != null && reply == UNKNOWN_REPLY) {
       // Neither a hit nor a miss can be told: the read is timed and traced, not counted.
@@ -127,14 +150,14 @@ public final class RedisCommandRecorder {
       if (misses > 0) {
         operations.get(call.command, "miss").inc(misses);
       }
-      hitRatio.record(hits, misses);
+      hitRatio.record(now, hits, misses);
     } else {
       operations.get(call.command, error == null ? "ok" : "error").inc();
       if (error != null) {
         errors.record(error, COMPONENT);
       }
     }
-    Span span = call.span;
+    Span span = call.span();
     if (span != null) {
       if (error != null && span.isRecording()) {
         span.recordException(error);

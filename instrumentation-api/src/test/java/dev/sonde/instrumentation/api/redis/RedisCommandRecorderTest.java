@@ -2,6 +2,8 @@ package dev.sonde.instrumentation.api.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -28,7 +30,9 @@ class RedisCommandRecorderTest {
       .addSpanProcessor(SimpleSpanProcessor.create(spans)).build().get("test");
   private final CollectorRegistry registry = new CollectorRegistry(true);
   private final RedisCommandRecorder recorder =
-      new RedisCommandRecorder(tracer, new Metrics(registry, new double[] {0.1, 1}, 100), false);
+      new RedisCommandRecorder(tracer, new Metrics(registry, new double[] {0.1, 1}, 100), false,
+          new Dependencies(true, 60_000));
+  private final DependencyWindow server = recorder.endpoint("cache.local", 6379);
 
   private static Object[] args(String... values) {
     Object[] bytes = new Object[values.length];
@@ -45,13 +49,13 @@ class RedisCommandRecorderTest {
   }
 
   private void run(String command, Object[] args, Object reply) {
-    recorder.end(recorder.start(command, args, "cache.local", 6379, 0), reply, null);
+    recorder.end(recorder.start(command, args, "cache.local", 6379, 0, server), reply, null);
   }
 
   private SpanData underARequest(String command, Object[] args, Object reply, Throwable error) {
     Span request = tracer.spanBuilder("GET /users/{id}").setSpanKind(SpanKind.SERVER).startSpan();
     try (Scope ignored = request.makeCurrent()) {
-      recorder.end(recorder.start(command, args, "cache.local", 6379, 2), reply, error);
+      recorder.end(recorder.start(command, args, "cache.local", 6379, 2, server), reply, error);
     } finally {
       request.end();
     }
@@ -92,10 +96,36 @@ class RedisCommandRecorderTest {
   }
 
   @Test
+  void everyCommandCountsInItsServersHealthWindowAndOnlyTheServersFailuresAsErrors() {
+    run("GET", args("k"), null);
+    run("SET", args("k", "v"), "OK");
+    // The server refused a wrong command: the application's error, not the server's.
+    recorder.end(recorder.start("INCR", args("k"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("ERR value is not an integer or out of range"));
+    recorder.end(recorder.start("LPUSH", args("k", "x"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("WRONGTYPE Operation against a key holding the wrong kind"));
+    assertThat(server.snapshot(System.nanoTime()).errors).isZero();
+
+    recorder.end(recorder.start("GET", args("k"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("Command timed out after 1 second(s)"));
+    recorder.end(recorder.start("GET", args("k"), "cache.local", 6379, 0, server), null,
+        new IllegalStateException("LOADING Redis is loading the dataset in memory"));
+
+    DependencyWindow.Snapshot calls = server.snapshot(System.nanoTime());
+    assertThat(server.type()).isEqualTo("redis");
+    assertThat(server.endpoint()).isEqualTo("cache.local:6379");
+    assertThat(calls.calls).isEqualTo(6);
+    assertThat(calls.errors).isEqualTo(2);
+    assertThat(calls.timedCalls).isEqualTo(6);
+    assertThat(calls.lastCallFailed).isTrue();
+    assertThat(recorder.endpoint("cache.local", 6379)).isSameAs(server);
+  }
+
+  @Test
   void writesAreOkAndFailuresAreErrorsCountedOnce() {
     run("SET", args("k", "v"), "OK");
-    recorder.end(recorder.start("INCR", args("k"), null, -1, -1), null,
-        new IllegalStateException("ERR value is not an integer"));
+    recorder.end(recorder.start("INCR", args("k"), null, -1, -1, recorder.endpoint(null, -1)),
+        null, new IllegalStateException("ERR value is not an integer"));
 
     assertThat(operations("SET", "ok")).isEqualTo(1);
     assertThat(operations("INCR", "error")).isEqualTo(1);

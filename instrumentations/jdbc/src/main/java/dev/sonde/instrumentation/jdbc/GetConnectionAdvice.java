@@ -6,8 +6,9 @@ import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code DataSource.getConnection(...)} and {@code DriverManager.getConnection(...)}:
- * the connection the outermost call hands out counts as active until it is closed. A DataSource
- * that wraps another counts once.
+ * the connection the outermost call hands out counts as active until it is closed; a call that
+ * throws instead is a failed call to the database, for its health. A DataSource that wraps another
+ * counts once.
  */
 public final class GetConnectionAdvice {
 
@@ -19,10 +20,16 @@ public final class GetConnectionAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter boolean outermost, @Advice.Return Object connection) {
+  public static void onExit(@Advice.Enter boolean outermost,
+      @Advice.This(optional = true) Object source, @Advice.Return Object connection,
+      @Advice.Thrown Throwable error) {
     CallDepth.JDBC_CONNECTION.exit();
-    if (outermost && connection != null) {
-      Hooks.jdbc.connectionOpened(connection);
+    if (outermost) {
+      if (connection != null) {
+        Hooks.jdbc.connectionOpened(source, connection);
+      } else if (error != null) {
+        Hooks.jdbc.connectionFailed(source, error);
+      }
     }
   }
 }

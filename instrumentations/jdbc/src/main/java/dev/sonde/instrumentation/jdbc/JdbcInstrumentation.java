@@ -115,7 +115,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     int maxText = config.getInt(MAX_QUERY_TEXT, 2048, 64, 1_000_000);
     int cacheSize = config.getInt(STATEMENT_CACHE, 1000, 0, 1_000_000);
     Hooks.jdbc = new JdbcRecorder(telemetry.tracer(), new JdbcMetrics(telemetry.metrics()),
-        new SqlStatementCache(cacheSize, maxText), rootSpans, MAX_TRACKED_OBJECTS);
+        new SqlStatementCache(cacheSize, maxText), rootSpans, MAX_TRACKED_OBJECTS,
+        telemetry.dependencies());
   }
 
   private static ElementMatcher.Junction<TypeDescription> implementing(String interfaceName) {

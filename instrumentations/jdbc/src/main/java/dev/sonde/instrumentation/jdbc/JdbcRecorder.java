@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
 import io.opentelemetry.api.common.AttributeKey;
@@ -17,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns what the JDBC advice reports into a CLIENT span (stable OpenTelemetry database
- * conventions, SQL sanitized), the contract's database metrics, and the count of connections in
- * use.
+ * conventions, SQL sanitized), the contract's database metrics, the count of connections in
+ * use, and each database's window for the health checks.
  *
  * <p>A span is made only under a current span (an HTTP request, a consumer...), unless root
  * spans are configured: a pool's validation queries and background jobs are measured, not traced.
@@ -45,6 +46,8 @@ final class JdbcRecorder implements JdbcHook {
 
   /** Distinct JDBC URLs: a handful per application; the bound only guards against the odd one. */
   private static final int MAX_URLS = 256;
+  /** DataSources whose database is remembered: a handful per application too. */
+  private static final int MAX_SOURCES = 256;
 
   private final Tracer tracer;
   private final JdbcMetrics metrics;
@@ -53,10 +56,20 @@ final class JdbcRecorder implements JdbcHook {
   private final WeakKeyMap<Object, StatementState> statements;
   private final WeakKeyMap<Object, ConnectionState> connections;
   private final ConcurrentHashMap<String, DbInfo> urls = new ConcurrentHashMap<String, DbInfo>();
+  private final Dependencies dependencies;
+  /** A connection whose URL could not be read: measured under the generic system. */
+  private final DbInfo unknown;
+  /**
+   * Each DataSource's database, from the connections it handed out: where its failures to hand
+   * one out count (a failure has no connection to read a URL from).
+   */
+  private final WeakKeyMap<Object, DbInfo> sources = new WeakKeyMap<Object, DbInfo>(MAX_SOURCES);
 
   JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
-      int maxTrackedObjects) {
+      int maxTrackedObjects, Dependencies dependencies) {
     this.tracer = tracer;
+    this.dependencies = dependencies;
+    this.unknown = withEndpoint(DbInfo.UNKNOWN);
     this.metrics = metrics;
     this.sqlCache = sqlCache;
     this.rootSpans = rootSpans;
@@ -137,8 +150,12 @@ final class JdbcRecorder implements JdbcHook {
   @Override
   public void end(Object scope, Throwable error) {
     JdbcCall call = (JdbcCall) scope;
-    metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(),
-        System.nanoTime() - call.startNanos, error);
+    long now = System.nanoTime();
+    long nanos = now - call.startNanos;
+    metrics.executed(call.db.system, call.sql.queryType(), call.sql.tableLabel(), nanos, error);
+    // A statement the database refused as wrong is the application's error, not the database's.
+    call.db.endpoint.record(now, nanos,
+        error != null && !StatementFaults.isStatementError(error));
     Span span = call.span;
     if (span != null) {
       if (error != null && span.isRecording()) {
@@ -151,7 +168,7 @@ final class JdbcRecorder implements JdbcHook {
   }
 
   @Override
-  public void connectionOpened(Object connection) {
+  public void connectionOpened(Object source, Object connection) {
     if (connection == null || Proxy.isProxyClass(connection.getClass())) {
       // A JDK proxy's close() is never seen (proxy classes are not instrumented): counting it
       // would only ever raise the gauge (Tomcat's jdbc-pool, Spring's DataSource proxies).
@@ -168,6 +185,18 @@ final class JdbcRecorder implements JdbcHook {
     if (state.open.compareAndSet(false, true)) {
       metrics.connectionOpened(state.db.system);
     }
+    if (source != null && sources.get(source) == null) {
+      sources.put(source, state.db);
+    }
+    // The database (or its pool) served: a successful call for its health, not timed.
+    state.db.endpoint.record(System.nanoTime(), -1, false);
+  }
+
+  @Override
+  public void connectionFailed(Object source, Throwable error) {
+    DbInfo db = source == null ? null : sources.get(source);
+    (db != null ? db : unknown).endpoint.record(System.nanoTime(), -1,
+        !StatementFaults.isStatementError(error));
   }
 
   @Override
@@ -176,6 +205,10 @@ final class JdbcRecorder implements JdbcHook {
     if (state != null && state.open.compareAndSet(true, false)) {
       metrics.connectionClosed(state.db.system);
     }
+  }
+
+  private DbInfo withEndpoint(DbInfo db) {
+    return db.withEndpoint(dependencies.endpoint(Dependencies.DATABASE, db.endpointName()));
   }
 
   private static void describe(Span span, DbInfo db, SqlStatement query, int batchSize) {
@@ -209,10 +242,10 @@ final class JdbcRecorder implements JdbcHook {
     try {
       connection = ((Statement) statement).getConnection();
     } catch (Throwable e) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     ConnectionState state = connectionState(connection);
-    return state != null ? state.db : DbInfo.UNKNOWN;
+    return state != null ? state.db : unknown;
   }
 
   /** The connection's state, read from its URL the first time it is seen. */
@@ -247,14 +280,14 @@ final class JdbcRecorder implements JdbcHook {
     try {
       url = target((Connection) connection).getMetaData().getURL();
     } catch (Throwable e) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     if (url == null) {
-      return DbInfo.UNKNOWN;
+      return unknown;
     }
     DbInfo db = urls.get(url);
     if (db == null) {
-      db = JdbcUrl.parse(url);
+      db = withEndpoint(JdbcUrl.parse(url));
       if (urls.size() < MAX_URLS) {
         urls.put(url, db);
       }

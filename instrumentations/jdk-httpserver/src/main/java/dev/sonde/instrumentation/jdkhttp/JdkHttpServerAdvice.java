@@ -13,7 +13,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code Filter.Chain.doFilter}: the outermost call of a thread starts the request
  * (the JDK server handles an exchange on one thread, so a call depth finds the outermost layer),
- * except on the agent's own metrics server.
+ * except on the agent's own metrics and health servers.
  */
 public final class JdkHttpServerAdvice {
 
@@ -21,8 +21,11 @@ public final class JdkHttpServerAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object onEnter(@Advice.Argument(0) HttpExchange exchange) {
-    if (CallDepth.JDK_HTTP_SERVER.enter() != 0
-        || exchange.getHttpContext().getServer() == Hooks.agentHttpServer) {
+    if (CallDepth.JDK_HTTP_SERVER.enter() != 0) {
+      return null;
+    }
+    Object server = exchange.getHttpContext().getServer();
+    if (server == Hooks.agentHttpServer || server == Hooks.agentHealthServer) {
       return null;
     }
     HttpServerHook hook = Hooks.httpServer;

@@ -1,5 +1,6 @@
 package dev.sonde.instrumentation.jedis;
 
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.redis.RedisCall;
 import dev.sonde.instrumentation.api.redis.RedisCommandRecorder;
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ final class ConnectionState {
 
   final String host;
   final int port;
+  /** The server's window for the health checks. */
+  final DependencyWindow endpoint;
   private final int maxPending;
   private final PendingCommands pending;
   /** Queued commands (answered QUEUED) of the transaction in progress, oldest first. */
@@ -40,9 +43,10 @@ final class ConnectionState {
   private long database;
   private boolean inMulti;
 
-  ConnectionState(String host, int port, int maxPending) {
+  ConnectionState(String host, int port, DependencyWindow endpoint, int maxPending) {
     this.host = host;
     this.port = port;
+    this.endpoint = endpoint;
     this.maxPending = maxPending;
     this.pending = new PendingCommands(maxPending);
   }
@@ -102,7 +106,7 @@ final class ConnectionState {
     }
     RedisCall call = null;
     try {
-      call = recorder.start(name, args, host, port, sentIn);
+      call = recorder.start(name, args, host, port, sentIn, endpoint);
     } finally {
       // Added even when start failed (as null): the reply must still find its place.
       pending.add(call, role, sentIn);

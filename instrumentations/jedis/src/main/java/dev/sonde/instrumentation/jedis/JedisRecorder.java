@@ -50,8 +50,9 @@ final class JedisRecorder implements RedisHook {
     ConnectionState state = connections.get(owner);
     if (state == null) {
       Object[] endpoint = JedisObjects.endpoint(connection);
-      state = new ConnectionState((String) endpoint[0],
-          endpoint[1] instanceof Number ? ((Number) endpoint[1]).intValue() : -1, MAX_PENDING);
+      String host = (String) endpoint[0];
+      int port = endpoint[1] instanceof Number ? ((Number) endpoint[1]).intValue() : -1;
+      state = new ConnectionState(host, port, recorder.endpoint(host, port), MAX_PENDING);
       if (!connections.put(owner, state)) {
         return;
       }

@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.lettuce;
 
 import dev.sonde.bootstrap.RedisHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.redis.RedisCall;
 import dev.sonde.instrumentation.api.redis.RedisCommandRecorder;
 import io.opentelemetry.api.trace.Span;
@@ -23,9 +24,14 @@ final class LettuceRecorder implements RedisHook {
 
   /** Commands in flight at once (pipelines included); beyond, new ones are not recorded. */
   static final int MAX_IN_FLIGHT = 65_536;
+  /** Connections whose server is remembered; beyond, it is looked up on every command. */
+  static final int MAX_CONNECTIONS = 20_000;
 
   private final RedisCommandRecorder redis;
   private final WeakKeyMap<Object, RedisCall> inFlight;
+  /** Each connection's server window, once the connection was seen connected. */
+  private final WeakKeyMap<Object, DependencyWindow> endpoints =
+      new WeakKeyMap<Object, DependencyWindow>(MAX_CONNECTIONS);
   /** Arguments decoded for a sampled span: all of them with capture-args, else only the key. */
   private final int decodedArgs;
 
@@ -69,11 +75,27 @@ final class LettuceRecorder implements RedisHook {
     } else {
       arguments = LettuceAccess.placeholders(LettuceAccess.argumentCount(args));
     }
-    RedisCall call = redis.start(name, arguments, host, port, database);
+    RedisCall call = redis.start(name, arguments, host, port, database, endpoint(connection));
     if (!inFlight.put(key, call)) {
       // Full after all (a race with other threads): finish now rather than leave a span open.
       redis.end(call, RedisCommandRecorder.UNKNOWN_REPLY, null);
     }
+  }
+
+  /** The window of the server {@code connection} talks to. */
+  private DependencyWindow endpoint(Object connection) {
+    DependencyWindow endpoint = endpoints.get(connection);
+    if (endpoint != null) {
+      return endpoint;
+    }
+    InetSocketAddress server = LettuceAccess.server(connection);
+    if (server == null) {
+      // Not connected (yet, or at the moment): asked again on the next command.
+      return redis.endpoint(null, -1);
+    }
+    endpoint = redis.endpoint(server.getHostString(), server.getPort());
+    endpoints.put(connection, endpoint);
+    return endpoint;
   }
 
   /**

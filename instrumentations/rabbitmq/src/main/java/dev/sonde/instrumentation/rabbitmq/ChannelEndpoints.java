@@ -1,16 +1,18 @@
 package dev.sonde.instrumentation.rabbitmq;
 
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
+import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The broker a channel talks to, {@code channel.getConnection().getAddress()/getPort()}, read by
- * reflection (amqp-client is not on the agent's class path) once per channel and kept weakly.
+ * reflection (amqp-client is not on the agent's class path) once per channel and kept weakly,
+ * with the broker's window for the health checks.
  */
 final class ChannelEndpoints {
-
-  static final Endpoint UNKNOWN = new Endpoint(null, -1);
 
   private static final ClassValue<Method> GET_CONNECTION = new ClassValue<Method>() {
     @Override
@@ -28,14 +30,19 @@ final class ChannelEndpoints {
   };
 
   private final WeakKeyMap<Object, Endpoint> channels;
+  private final Dependencies dependencies;
+  /** A channel whose broker could not be read. */
+  private final Endpoint unknown;
 
-  ChannelEndpoints(int maxChannels) {
+  ChannelEndpoints(int maxChannels, Dependencies dependencies) {
     this.channels = new WeakKeyMap<Object, Endpoint>(maxChannels);
+    this.dependencies = dependencies;
+    this.unknown = new Endpoint(null, -1, dependencies.endpoint(Dependencies.RABBITMQ, null));
   }
 
   Endpoint of(Object channel) {
     if (channel == null) {
-      return UNKNOWN;
+      return unknown;
     }
     Endpoint endpoint = channels.get(channel);
     if (endpoint == null) {
@@ -45,23 +52,28 @@ final class ChannelEndpoints {
     return endpoint;
   }
 
-  static Endpoint read(Object channel) {
+  private Endpoint read(Object channel) {
     try {
       Method getConnection = GET_CONNECTION.get(channel.getClass());
       Object connection = getConnection == null ? null : getConnection.invoke(channel);
       if (connection == null) {
-        return UNKNOWN;
+        return unknown;
       }
       Method[] methods = ADDRESS_AND_PORT.get(connection.getClass());
       if (methods == null) {
-        return UNKNOWN;
+        return unknown;
       }
       Object address = methods[0].invoke(connection);
       Object port = methods[1].invoke(connection);
-      return new Endpoint(address instanceof InetAddress ? host((InetAddress) address) : null,
-          port instanceof Number ? ((Number) port).intValue() : -1);
+      String host = address instanceof InetAddress ? host((InetAddress) address) : null;
+      int number = port instanceof Number ? ((Number) port).intValue() : -1;
+      if (host == null) {
+        return unknown;
+      }
+      return new Endpoint(host, number, dependencies.endpoint(Dependencies.RABBITMQ,
+          number > 0 ? host + ':' + number : host));
     } catch (Throwable e) {
-      return UNKNOWN;
+      return unknown;
     }
   }
 
@@ -89,13 +101,48 @@ final class ChannelEndpoints {
     }
   }
 
+  /** A broker: its address for span attributes, its window, and its publish targets. */
   static final class Endpoint {
+    /** Exchanges with a cached target per broker; beyond, a publish makes its own. */
+    private static final int MAX_TARGETS = 1_000;
+
     final String host;
     final int port;
+    final DependencyWindow window;
+    private final ConcurrentHashMap<String, PublishTarget> targets =
+        new ConcurrentHashMap<String, PublishTarget>();
 
-    Endpoint(String host, int port) {
+    Endpoint(String host, int port, DependencyWindow window) {
       this.host = host;
       this.port = port;
+      this.window = window;
+    }
+
+    /** The target of publishes to {@code exchange} (a label) on this broker. */
+    PublishTarget target(String exchange) {
+      PublishTarget target = targets.get(exchange);
+      if (target == null) {
+        target = new PublishTarget(exchange, window);
+        if (targets.size() < MAX_TARGETS) {
+          PublishTarget raced = targets.putIfAbsent(exchange, target);
+          target = raced != null ? raced : target;
+        }
+      }
+      return target;
+    }
+  }
+
+  /**
+   * Where a publish goes, as its metrics and health need it: the exchange label and the broker's
+   * window. Cached, so it is the whole scope of a publish outside any span, allocating nothing.
+   */
+  static final class PublishTarget {
+    final String exchange;
+    final DependencyWindow broker;
+
+    PublishTarget(String exchange, DependencyWindow broker) {
+      this.exchange = exchange;
+      this.broker = broker;
     }
   }
 }

@@ -107,6 +107,7 @@ public final class RabbitMqInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.rabbitmq = new RabbitMqRecorder(telemetry.tracer(), telemetry.metrics());
+    Hooks.rabbitmq = new RabbitMqRecorder(telemetry.tracer(), telemetry.metrics(),
+        telemetry.dependencies());
   }
 }

@@ -1,6 +1,8 @@
 package dev.sonde.instrumentation.rabbitmq;
 
 import dev.sonde.bootstrap.RabbitMqHook;
+import dev.sonde.instrumentation.api.health.CoarseClock;
+import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
@@ -16,7 +18,10 @@ import java.util.Map;
 
 /**
  * Turns what the amqp-client advice reports into spans (OpenTelemetry messaging conventions),
- * the contract's RabbitMQ metrics, and {@code errors_total{component="rabbitmq"}}.
+ * the contract's RabbitMQ metrics, {@code errors_total{component="rabbitmq"}}, and each broker's
+ * window for the health checks: publishes, by outcome (their duration would cost two clock
+ * readings and an allocation per publish); deliveries are not counted there, since they measure
+ * the consumer, not the broker.
  *
  * <ul>
  *   <li>publish: a PRODUCER span, child of the current span, only when one is current; its
@@ -58,13 +63,14 @@ final class RabbitMqRecorder implements RabbitMqHook {
   private final RabbitMqMetrics metrics;
   private final ErrorsMetric errors;
   private final ConsumerQueues consumers = new ConsumerQueues(MAX_CONSUMERS);
-  private final ChannelEndpoints endpoints = new ChannelEndpoints(MAX_CHANNELS);
+  private final ChannelEndpoints endpoints;
   private final Labels.SpanNames publishNames = new Labels.SpanNames("publish");
   private final Labels.SpanNames processNames = new Labels.SpanNames("process");
   private final Labels.SpanNames receiveNames = new Labels.SpanNames("receive");
 
-  RabbitMqRecorder(Tracer tracer, Metrics metrics) {
+  RabbitMqRecorder(Tracer tracer, Metrics metrics, Dependencies dependencies) {
     this.tracer = tracer;
+    this.endpoints = new ChannelEndpoints(MAX_CHANNELS, dependencies);
     this.metrics = metrics.shared("rabbitmq-metrics", new Metrics.Factory<RabbitMqMetrics>() {
       @Override
       public RabbitMqMetrics create(Metrics m) {
@@ -80,10 +86,12 @@ final class RabbitMqRecorder implements RabbitMqHook {
   public Object publishStart(Object channel, String exchange, String routingKey,
       Map<String, Object> headers, int bodySize) {
     String destination = Labels.exchange(exchange);
+    ChannelEndpoints.Endpoint endpoint = endpoints.of(channel);
+    ChannelEndpoints.PublishTarget target = endpoint.target(destination);
     Context parent = Context.current();
     if (!Span.fromContext(parent).getSpanContext().isValid()) {
-      // Metrics only: the scope is the exchange label itself, nothing is allocated.
-      return destination;
+      // Metrics only: the scope is the cached target itself, nothing is allocated.
+      return target;
     }
     Span span = tracer.spanBuilder(publishNames.of(destination)).setParent(parent)
         .setSpanKind(SpanKind.PRODUCER).startSpan();
@@ -96,7 +104,6 @@ final class RabbitMqRecorder implements RabbitMqHook {
         span.setAttribute(ROUTING_KEY, routingKey);
       }
       span.setAttribute(BODY_SIZE, (long) bodySize);
-      ChannelEndpoints.Endpoint endpoint = endpoints.of(channel);
       if (endpoint.host != null) {
         span.setAttribute(SERVER_ADDRESS, endpoint.host);
         if (endpoint.port > 0) {
@@ -104,7 +111,7 @@ final class RabbitMqRecorder implements RabbitMqHook {
         }
       }
     }
-    return new Publish(destination, span, parent.with(span), headers);
+    return new Publish(target, span, parent.with(span), headers);
   }
 
   @Override
@@ -119,9 +126,10 @@ final class RabbitMqRecorder implements RabbitMqHook {
   @Override
   public void publishEnd(Object scope, Throwable error) {
     Publish publish = scope instanceof Publish ? (Publish) scope : null;
-    String destination = publish != null ? publish.destination
-        : scope instanceof String ? (String) scope : Labels.DEFAULT_EXCHANGE;
-    metrics.published(destination, error == null);
+    ChannelEndpoints.PublishTarget target = publish != null ? publish.target
+        : (ChannelEndpoints.PublishTarget) scope;
+    metrics.published(target.exchange, error == null);
+    target.broker.record(CoarseClock.nanoTime(), -1, error != null);
     if (error != null) {
       errors.record(error, COMPONENT);
     }
@@ -247,13 +255,14 @@ final class RabbitMqRecorder implements RabbitMqHook {
 
   /** A publish under a current span. */
   static final class Publish {
-    final String destination;
+    final ChannelEndpoints.PublishTarget target;
     final Span span;
     final Context context;
     final Map<String, Object> appHeaders;
 
-    Publish(String destination, Span span, Context context, Map<String, Object> appHeaders) {
-      this.destination = destination;
+    Publish(ChannelEndpoints.PublishTarget target, Span span, Context context,
+        Map<String, Object> appHeaders) {
+      this.target = target;
       this.span = span;
       this.context = context;
       this.appHeaders = appHeaders;

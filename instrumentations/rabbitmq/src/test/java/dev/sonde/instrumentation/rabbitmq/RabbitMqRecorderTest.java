@@ -2,6 +2,8 @@ package dev.sonde.instrumentation.rabbitmq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -25,8 +27,10 @@ class RabbitMqRecorderTest {
   private final Tracer tracer = SdkTracerProvider.builder()
       .addSpanProcessor(SimpleSpanProcessor.create(spans)).build().get("test");
   private final CollectorRegistry registry = new CollectorRegistry(true);
+  private final Dependencies dependencies = new Dependencies(true, 60_000);
   private final RabbitMqRecorder recorder =
-      new RabbitMqRecorder(tracer, new Metrics(registry, new double[] {0.1, 1}, 100));
+      new RabbitMqRecorder(tracer, new Metrics(registry, new double[] {0.1, 1}, 100),
+          dependencies);
 
   private double sample(String name, String[] labels, String[] values) {
     Double value = registry.getSampleValue(name, labels, values);
@@ -93,6 +97,29 @@ class RabbitMqRecorderTest {
     assertThat(published("orders", "error")).isEqualTo(1);
     assertThat(sample("errors_total", new String[] {"error_type", "component"},
         new String[] {"java.io.IOException", "rabbitmq"})).isEqualTo(1);
+  }
+
+  @Test
+  void publishesCountInTheBrokersHealthWindowDeliveriesDoNot() {
+    Object channel = new Object();
+    for (int i = 0; i < 3; i++) {
+      recorder.publishEnd(recorder.publishStart(channel, "", "rk", null, 1), null);
+    }
+    recorder.publishEnd(recorder.publishStart(channel, "orders", "rk", null, 1),
+        new java.io.IOException("connection closed"));
+    recorder.deliveryEnd(recorder.deliveryStart(new Object(), "t", "k", 1, null, 0),
+        new IllegalStateException("the consumer's own bug"));
+
+    // The channel's broker cannot be read off a plain Object: its window is the unknown one.
+    assertThat(dependencies.endpoints()).singleElement().satisfies(broker -> {
+      assertThat(broker.type()).isEqualTo("rabbitmq");
+      assertThat(broker.endpoint()).isEqualTo(Dependencies.UNKNOWN);
+      DependencyWindow.Snapshot calls = broker.snapshot(System.nanoTime());
+      assertThat(calls.calls).isEqualTo(4);
+      assertThat(calls.errors).isEqualTo(1);
+      assertThat(calls.timedCalls).as("publishes are counted, not timed").isZero();
+      assertThat(calls.lastCallFailed).isTrue();
+    });
   }
 
   @Test

@@ -1,0 +1,61 @@
+package dev.sonde.agent.health;
+
+import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.agent.trace.ExportStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The OTLP trace exporter: degraded while its export requests fail (the collector is down or
+ * refuses), healthy otherwise, and never unhealthy: the application serves its users just as well
+ * while its spans are dropped, and taking it out of service would not bring the collector back.
+ */
+final class ExporterCheck {
+
+  static final String NAME = "otlp_exporter";
+
+  private final AgentSettings settings;
+  private final SelfMetrics self;
+
+  ExporterCheck(AgentSettings settings, SelfMetrics self) {
+    this.settings = settings;
+    this.self = self;
+  }
+
+  CheckResult run(long nowNanos) {
+    long started = System.nanoTime();
+    Map<String, Object> details = new LinkedHashMap<String, Object>();
+    HealthStatus status = HealthStatus.HEALTHY;
+    if (settings.tracesExporter.equals("none")) {
+      details.put("exporter", "none");
+    } else {
+      ExportStatus export = self.traceExport;
+      details.put("exporter", settings.tracesExporter);
+      details.put("protocol", settings.otlpProtocol);
+      details.put("endpoint", withoutUserInfo(settings.otlpEndpoint));
+      details.put("since_last_success_ms",
+          JsonNumbers.millis(export.sinceLastSuccessNanos(nowNanos)));
+      details.put("since_last_failure_ms",
+          JsonNumbers.millis(export.sinceLastFailureNanos(nowNanos)));
+      int failures = export.consecutiveFailures();
+      details.put("consecutive_failures", failures);
+      details.put("spans_dropped", (long) self.spansDropped.get());
+      if (failures > 0) {
+        status = HealthStatus.DEGRADED;
+        details.put("reason", "the last " + (failures == 1 ? "export request" : failures
+            + " export requests") + " failed: " + export.lastFailure());
+      }
+    }
+    return new CheckResult(NAME, status, System.nanoTime() - started, details);
+  }
+
+  /** {@code http://user:secret@host:4318} → {@code http://host:4318}: no credentials shown. */
+  static String withoutUserInfo(String url) {
+    int scheme = url.indexOf("://");
+    int start = scheme < 0 ? 0 : scheme + 3;
+    int end = url.indexOf('/', start);
+    int at = url.lastIndexOf('@', end < 0 ? url.length() : end);
+    return at >= start ? url.substring(0, start) + url.substring(at + 1) : url;
+  }
+}

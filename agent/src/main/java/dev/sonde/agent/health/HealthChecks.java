@@ -1,0 +1,39 @@
+package dev.sonde.agent.health;
+
+import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.health.DependencyWindow;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every check, run when a health endpoint is asked (on the endpoint's thread, never on an
+ * application thread): one per dependency endpoint the application has called, the heap, the
+ * OTLP exporter. Each is a read of what the agent already holds; none does I/O.
+ */
+public final class HealthChecks {
+
+  private final HealthSettings settings;
+  private final Dependencies dependencies;
+  private final HeapCheck heap;
+  private final ExporterCheck exporter;
+
+  public HealthChecks(HealthSettings settings, Dependencies dependencies,
+      AgentSettings agentSettings, SelfMetrics self) {
+    this.settings = settings;
+    this.dependencies = dependencies;
+    this.heap = new HeapCheck(settings);
+    this.exporter = new ExporterCheck(agentSettings, self);
+  }
+
+  HealthReport run() {
+    List<CheckResult> results = new ArrayList<CheckResult>();
+    for (DependencyWindow window : dependencies.endpoints()) {
+      results.add(DependencyCheck.run(window, settings, System.nanoTime()));
+    }
+    results.add(heap.run());
+    results.add(exporter.run(System.nanoTime()));
+    return new HealthReport(System.currentTimeMillis(), results);
+  }
+}
