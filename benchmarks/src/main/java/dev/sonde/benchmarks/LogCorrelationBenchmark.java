@@ -3,6 +3,8 @@ package dev.sonde.benchmarks;
 import dev.sonde.bootstrap.Hooks;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
+import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,6 +39,9 @@ public class LogCorrelationBenchmark {
   @Param({"none", "request", "otherSpan"})
   public String current;
 
+  private final Map<String, String> applicationMdc = Collections.singletonMap("user", "alice");
+  /** Where the event keeps its MDC: the map escapes, as it does into a real event. */
+  private Map<String, String> eventMdc;
   private AgentTelemetry telemetry;
   private Object request;
   private Span otherSpan;
@@ -82,5 +87,18 @@ public class LogCorrelationBenchmark {
   @Benchmark
   public String[] currentFields() {
     return Hooks.logCorrelation.currentFields();
+  }
+
+  /**
+   * What the Logback advice does to one event's MDC (the application's, one entry), then what a
+   * layout's {@code %X{trace_id}} reads from it.
+   */
+  @Benchmark
+  public String logbackMdc() {
+    String[] fields = Hooks.logCorrelation.currentFields();
+    Map<String, String> mdc = fields == null ? applicationMdc
+        : Hooks.logCorrelation.withFields(applicationMdc, fields);
+    eventMdc = mdc;
+    return mdc.get("trace_id");
   }
 }

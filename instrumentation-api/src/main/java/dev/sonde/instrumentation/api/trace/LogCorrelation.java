@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
+import java.util.Map;
 
 /**
  * The log correlation fields of the current context, as the logging advice asks for them.
@@ -57,6 +58,11 @@ public final class LogCorrelation implements LogCorrelationHook {
       return fields.values();
     }
     return build(span.getSpanContext(), fields == null ? null : fields.requestId);
+  }
+
+  @Override
+  public Map<String, String> withFields(Map<String, String> mdc, String[] fields) {
+    return new CorrelatedMdc(mdc, fields);
   }
 
   /**

@@ -1,14 +1,13 @@
 package dev.sonde.instrumentation.logback;
 
 import dev.sonde.bootstrap.Hooks;
-import java.util.HashMap;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined at the exit of {@code LoggingEvent.getMDCPropertyMap()}: when a span is current and the
- * map has no trace id yet, returns a copy with the correlation fields added and caches it in the
- * event, so later reads of the same event cost one lookup.
+ * map has no trace id yet, returns it with the correlation fields added (a view, not a copy) and
+ * caches that in the event, so later reads of the same event cost one lookup.
  */
 public final class LogbackMdcAdvice {
 
@@ -22,13 +21,7 @@ public final class LogbackMdcAdvice {
     if (fields == null || (mdc != null && mdc.containsKey(fields[0]))) {
       return;
     }
-    Map<String, String> enriched = mdc == null ? new HashMap<String, String>()
-        : new HashMap<String, String>(mdc);
-    for (int i = 0; i < fields.length; i += 2) {
-      if (!enriched.containsKey(fields[i])) {
-        enriched.put(fields[i], fields[i + 1]);
-      }
-    }
+    Map<String, String> enriched = Hooks.logCorrelation.withFields(mdc, fields);
     cached = enriched;
     mdc = enriched;
   }
