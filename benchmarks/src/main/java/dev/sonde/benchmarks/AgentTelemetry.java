@@ -58,6 +58,22 @@ final class AgentTelemetry implements AutoCloseable {
     Hooks.logCorrelation = LogCorrelation.INSTANCE;
   }
 
+  /**
+   * A server request started through the hook, as the HTTP advice starts one: its span (sampled
+   * or not, as this telemetry samples) is current on this thread until {@link #endRequest}.
+   */
+  static Object startRequest(String method, String path) {
+    return Hooks.httpServer.start(method, "http", "127.0.0.1", 8080, path, null, "HTTP/1.1",
+        "127.0.0.1", "bench", null, null, null);
+  }
+
+  /** Ends what {@link #startRequest} started; null: nothing was. */
+  static void endRequest(Object request) {
+    if (request != null) {
+      Hooks.httpServer.end(request, 200, null, null);
+    }
+  }
+
   @Override
   public void close() {
     Hooks.httpServer = HttpServerHook.NOOP;

@@ -59,17 +59,14 @@ public class JdbcHookBenchmark {
   @Setup(Level.Iteration)
   public void enterRequest() {
     if (inRequest) {
-      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("GET", "/users/42");
     }
   }
 
   @TearDown(Level.Iteration)
   public void exitRequest() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
   }
 
   @TearDown(Level.Trial)

@@ -55,8 +55,7 @@ public class LogCorrelationBenchmark {
   @Setup(Level.Iteration)
   public void enter() {
     if (current.equals("request")) {
-      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("GET", "/users/42");
     } else if (current.equals("otherSpan")) {
       otherSpan = telemetry.telemetry.tracer().spanBuilder("other").startSpan();
       otherScope = otherSpan.makeCurrent();
@@ -68,10 +67,8 @@ public class LogCorrelationBenchmark {
 
   @TearDown(Level.Iteration)
   public void exit() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
     if (otherScope != null) {
       otherScope.close();
       otherSpan.end();

@@ -1,7 +1,6 @@
 package dev.sonde.benchmarks;
 
 import dev.sonde.agent.logs.LogQueue;
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogEventHook;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
@@ -76,17 +75,14 @@ public class LogShippingBenchmark {
   @Setup(Level.Iteration)
   public void enter() {
     if (current.equals("request")) {
-      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("GET", "/users/42");
     }
   }
 
   @TearDown(Level.Iteration)
   public void exit() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
   }
 
   @TearDown(Level.Trial)

@@ -63,17 +63,14 @@ public class RabbitMqPublishBenchmark {
   @Setup(Level.Iteration)
   public void enterRequest() {
     if (current.equals("request")) {
-      request = Hooks.httpServer.start("POST", "http", "127.0.0.1", 8080, "/orders", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("POST", "/orders");
     }
   }
 
   @TearDown(Level.Iteration)
   public void exitRequest() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
   }
 
   @TearDown(Level.Trial)

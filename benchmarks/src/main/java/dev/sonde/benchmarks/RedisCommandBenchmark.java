@@ -1,6 +1,5 @@
 package dev.sonde.benchmarks;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.redis.RedisCall;
 import dev.sonde.instrumentation.api.redis.RedisCommandRecorder;
@@ -61,17 +60,14 @@ public class RedisCommandBenchmark {
   @Setup(Level.Iteration)
   public void enterRequest() {
     if (!current.equals("none")) {
-      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("GET", "/users/42");
     }
   }
 
   @TearDown(Level.Iteration)
   public void exitRequest() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
   }
 
   @TearDown(Level.Trial)

@@ -58,17 +58,14 @@ public class TaskContextBenchmark {
   @Setup(Level.Iteration)
   public void enterRequest() {
     if (current.equals("request")) {
-      request = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/fanout", null,
-          "HTTP/1.1", "127.0.0.1", "bench", null, null, null);
+      request = AgentTelemetry.startRequest("GET", "/fanout");
     }
   }
 
   @TearDown(Level.Iteration)
   public void exitRequest() {
-    if (request != null) {
-      Hooks.httpServer.end(request, 200, null, null);
-      request = null;
-    }
+    AgentTelemetry.endRequest(request);
+    request = null;
   }
 
   @TearDown(Level.Trial)
