@@ -38,8 +38,8 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
 
   private static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
   private static final String FORK_JOIN_TASK = "java.util.concurrent.ForkJoinTask";
-  private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
-  private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
+  static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
+  static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
   private static final String SCHEDULED_EXECUTOR =
       "java.util.concurrent.ScheduledThreadPoolExecutor";
   /** {@code CompletableFuture}'s tasks, run by {@code run()} when the executor is not a pool. */

@@ -1,5 +1,7 @@
 package dev.sonde.instrumentation.executors;
 
+import static dev.sonde.instrumentation.executors.ExecutorsInstrumentation.FORK_JOIN_POOL;
+import static dev.sonde.instrumentation.executors.ExecutorsInstrumentation.THREAD_POOL_EXECUTOR;
 import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -25,8 +27,6 @@ import java.util.List;
 public final class ThreadStartInstrumentation implements InstrumentationModule {
 
   private static final String THREAD = "java.lang.Thread";
-  private static final String THREAD_POOL_EXECUTOR = "java.util.concurrent.ThreadPoolExecutor";
-  private static final String FORK_JOIN_POOL = "java.util.concurrent.ForkJoinPool";
   /**
    * Libraries that start long-lived threads on demand, from whatever thread happens to need one:
    * Tomcat's and Jetty's pools, Netty's event loops (Lettuce), amqp-client's connection thread.
