@@ -13,6 +13,7 @@ import dev.sonde.agent.metrics.HeapMemoryCollector;
 import dev.sonde.agent.metrics.MetricsEndpoint;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.ServiceResource;
+import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.TracerFactory;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
@@ -23,7 +24,6 @@ import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.exemplars.ExemplarConfig;
@@ -101,7 +101,7 @@ public final class AgentStarter {
     ExemplarConfig.disableExemplars();
     SelfMetrics self = new SelfMetrics(registry, version, settings.serviceName);
     Resource resource = ServiceResource.of(settings, version);
-    final SdkTracerProvider tracerProvider = TracerFactory.create(settings, resource, self);
+    final CompactTracer tracer = TracerFactory.create(settings, resource, version, self);
     final LogShipper logShipper = settings.logsExporter.equals("otlp")
         ? LogShipper.start(settings, resource, self) : null;
     final AtomicReference<HTTPServer> endpoint = new AtomicReference<HTTPServer>();
@@ -122,11 +122,11 @@ public final class AgentStarter {
         if (health != null) {
           HealthEndpoint.stop(health);
         }
-        tracerProvider.shutdown();
+        tracer.shutdown();
       }
     }, "sonde-shutdown"));
     Metrics metrics = new Metrics(registry, settings.durationBuckets, settings.maxSeriesPerMetric);
-    Telemetry telemetry = new Telemetry(tracerProvider.get("dev.sonde", version), metrics, config,
+    Telemetry telemetry = new Telemetry(tracer, metrics, config,
         logShipper != null ? logShipper.queue() : null);
     // Every logging integration asks it: the advice of each framework and the JUL formatter.
     Hooks.logCorrelation = LogCorrelation.configure(config);

@@ -1,6 +1,7 @@
 package dev.sonde.benchmarks;
 
 import dev.sonde.agent.metrics.SelfMetrics;
+import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.Hooks;
@@ -11,10 +12,10 @@ import dev.sonde.instrumentation.api.http.HttpServerRecorder;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exemplars.ExemplarConfig;
 import java.util.Collection;
@@ -23,7 +24,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent's telemetry as {@code AgentStarter} wires it (registry, self metrics, tracer provider
+ * The agent's telemetry as {@code AgentStarter} wires it (registry, self metrics, the agent's tracer
  * with the real {@link SpanQueue}, {@link Metrics}, {@link Telemetry}, the hooks), except that
  * the sampler is fixed and spans go to an exporter that succeeds at once.
  */
@@ -38,7 +39,7 @@ final class AgentTelemetry implements AutoCloseable {
 
   final Metrics metrics;
   final Telemetry telemetry;
-  private final SdkTracerProvider tracerProvider;
+  private final CompactTracer tracer;
   private final SelfMetrics self;
   private final DiscardingExporter exporter = new DiscardingExporter();
 
@@ -46,13 +47,11 @@ final class AgentTelemetry implements AutoCloseable {
     CollectorRegistry registry = new CollectorRegistry(true);
     ExemplarConfig.disableExemplars();
     self = new SelfMetrics(registry, "bench", "bench");
-    tracerProvider = SdkTracerProvider.builder()
-        .setSampler(sampled ? Sampler.alwaysOn() : Sampler.alwaysOff())
-        .addSpanProcessor(new SpanQueue(exporter, QUEUE_CAPACITY, 512, 100, 1000,
-            self.spansDropped, self.traceExportFailures, self.traceExport))
-        .build();
+    tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("dev.sonde"),
+        sampled ? 1.0 : 0.0, new SpanQueue(exporter, QUEUE_CAPACITY, 512, 100, 1000,
+            self.spansDropped, self.traceExportFailures, self.traceExport));
     metrics = new Metrics(registry, BUCKETS, 1000);
-    telemetry = new Telemetry(tracerProvider.get("dev.sonde"), metrics,
+    telemetry = new Telemetry(tracer, metrics,
         new Config(Map.of(), Map.of(), new Properties()));
     Hooks.httpServer = HttpServerRecorder.of(telemetry);
     Hooks.logCorrelation = LogCorrelation.INSTANCE;
@@ -78,7 +77,7 @@ final class AgentTelemetry implements AutoCloseable {
   public void close() {
     Hooks.httpServer = HttpServerHook.NOOP;
     Hooks.logCorrelation = LogCorrelationHook.NOOP;
-    tracerProvider.shutdown().join(5, java.util.concurrent.TimeUnit.SECONDS);
+    tracer.shutdown();
     double dropped = self.spansDropped.get();
     if (dropped > 0) {
       System.err.println("WARNING: " + (long) dropped + " spans dropped (of "

@@ -2,11 +2,7 @@ package dev.sonde.agent.trace;
 
 import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.log.RateLimitedLog;
-import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
-import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.client.Counter;
@@ -26,11 +22,11 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * ns slower per offer, but no {@code sun.misc.Unsafe} warnings in the application's output on
  * JDK 23+ and nothing that breaks when the JDK finally removes those methods.
  */
-public final class SpanQueue implements SpanProcessor {
+public final class SpanQueue {
 
   static final long SHUTDOWN_WAIT_MILLIS = 2000;
 
-  private final MpscAtomicArrayQueue<ReadableSpan> queue;
+  private final MpscAtomicArrayQueue<CompactSpan> queue;
   private final SpanExporter exporter;
   private final int batchSize;
   private final long delayNanos;
@@ -45,7 +41,7 @@ public final class SpanQueue implements SpanProcessor {
   public SpanQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis,
       long exportTimeoutMillis, Counter.Child dropped, Counter.Child failures,
       ExportStatus status) {
-    this.queue = new MpscAtomicArrayQueue<ReadableSpan>(capacity);
+    this.queue = new MpscAtomicArrayQueue<CompactSpan>(capacity);
     this.exporter = exporter;
     this.batchSize = Math.min(batchSize, capacity);
     this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
@@ -63,29 +59,13 @@ public final class SpanQueue implements SpanProcessor {
     worker.start();
   }
 
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
-
-  @Override
-  public void onEnd(ReadableSpan span) {
-    if (!span.getSpanContext().isSampled()) {
-      return;
-    }
+  /** An ended sampled span: queued, or dropped and counted when the queue is full. */
+  void offer(CompactSpan span) {
     if (!queue.offer(span)) {
       dropped.inc();
     } else if (queue.size() == batchSize) {
       LockSupport.unpark(worker);
     }
-  }
-
-  @Override
-  public boolean isEndRequired() {
-    return true;
   }
 
   private void exportLoop() {
@@ -102,9 +82,9 @@ public final class SpanQueue implements SpanProcessor {
   /** Exports everything queued now, batch by batch. Only the worker (or shutdown) calls it. */
   private void drain(List<SpanData> batch) {
     while (!queue.isEmpty()) {
-      ReadableSpan span;
+      CompactSpan span;
       while (batch.size() < batchSize && (span = queue.relaxedPoll()) != null) {
-        batch.add(span.toSpanData());
+        batch.add(new ExportedSpan(span));
       }
       if (batch.isEmpty()) {
         return;
@@ -137,18 +117,11 @@ public final class SpanQueue implements SpanProcessor {
     dropped.inc(batch.size());
   }
 
-  @Override
-  public CompletableResultCode forceFlush() {
-    LockSupport.unpark(worker);
-    return CompletableResultCode.ofSuccess();
-  }
-
   /**
    * At JVM exit: lets the worker export what is queued, waiting at most
    * {@link #SHUTDOWN_WAIT_MILLIS} so that an unreachable collector cannot hold the exit up.
    */
-  @Override
-  public CompletableResultCode shutdown() {
+  public void shutdown() {
     if (running.compareAndSet(true, false)) {
       LockSupport.unpark(worker);
       try {
@@ -160,6 +133,5 @@ public final class SpanQueue implements SpanProcessor {
       exporter.shutdown();
       AgentLog.debug("span export stopped");
     }
-    return CompletableResultCode.ofSuccess();
   }
 }

@@ -3,42 +3,44 @@ package dev.sonde.agent.trace;
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.OtlpExporters;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
-import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Builds the agent's OpenTelemetry tracer provider from its settings. */
+/** Builds the agent's tracer from its settings. */
 public final class TracerFactory {
 
+  /** The instrumentation scope of every span the agent makes. */
+  public static final String SCOPE = "dev.sonde";
+
   /**
-   * The OpenTelemetry SDK reports export failures through java.util.logging, once per failure,
-   * into the application's console. The agent reports them itself, rate-limited; the SDK's
-   * loggers (relocated, so only the agent's) are silenced. Held here: JUL keeps loggers weakly.
+   * The OpenTelemetry SDK's exporter reports export failures through java.util.logging, once per
+   * failure, into the application's console. The agent reports them itself, rate-limited; the
+   * SDK's loggers (relocated, so only the agent's) are silenced. Held here: JUL keeps loggers
+   * weakly.
    */
   private static final Logger SDK_LOGGER = Logger.getLogger(
-      SdkTracerProvider.class.getName().substring(0,
-          SdkTracerProvider.class.getName().indexOf(".sdk.")));
+      Resource.class.getName().substring(0, Resource.class.getName().indexOf(".sdk.")));
 
   private TracerFactory() {}
 
-  /** @param resource the service's resource ({@code ServiceResource}), shared with log records */
-  public static SdkTracerProvider create(AgentSettings settings, Resource resource,
+  /**
+   * @param resource the service's resource ({@code ServiceResource}), shared with log records
+   * @param version the agent's version, the scope's version
+   */
+  public static CompactTracer create(AgentSettings settings, Resource resource, String version,
       SelfMetrics self) {
     SDK_LOGGER.setLevel(Level.OFF);
-    Sampler sampler = settings.tracesExporter.equals("none") ? Sampler.alwaysOff()
-        : Sampler.parentBased(Sampler.traceIdRatioBased(settings.sampleRatio));
-    SdkTracerProviderBuilder builder = SdkTracerProvider.builder()
-        .setResource(resource).setSampler(sampler);
-    if (!settings.tracesExporter.equals("none")) {
-      builder.addSpanProcessor(new SpanQueue(OtlpExporters.spans(settings), settings.spanQueueSize,
-          settings.exportBatchSize, settings.exportDelayMillis, settings.otlpTimeoutMillis,
-          self.spansDropped, self.traceExportFailures, self.traceExport));
-    } else {
-      builder.addSpanProcessor(new NoSpanExport());
+    InstrumentationScopeInfo scope =
+        InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build();
+    if (settings.tracesExporter.equals("none")) {
+      // Nothing is recorded, but spans still get ids: log lines correlate on real trace ids.
+      return new CompactTracer(resource, scope, 0, null);
     }
-    return builder.build();
+    SpanQueue queue = new SpanQueue(OtlpExporters.spans(settings), settings.spanQueueSize,
+        settings.exportBatchSize, settings.exportDelayMillis, settings.otlpTimeoutMillis,
+        self.spansDropped, self.traceExportFailures, self.traceExport);
+    return new CompactTracer(resource, scope, settings.sampleRatio, queue);
   }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.client.CollectorRegistry;
@@ -23,7 +24,7 @@ class SpanQueueTest {
   private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
   private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
   private final ExportStatus status = new ExportStatus();
-  private SdkTracerProvider provider;
+  private CompactTracer tracer;
 
   /** An exporter that records what it is given, after an optional gate opens. */
   static final class GatedExporter implements SpanExporter {
@@ -62,16 +63,14 @@ class SpanQueueTest {
   }
 
   private Tracer tracer(SpanExporter exporter, int capacity) {
-    provider = SdkTracerProvider.builder()
-        .addSpanProcessor(new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures,
-            status))
-        .build();
-    return provider.get("test");
+    tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("test"), 1.0,
+        new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures, status));
+    return tracer;
   }
 
   @AfterEach
   void shutdown() {
-    provider.shutdown().join(5, TimeUnit.SECONDS);
+    tracer.shutdown();
   }
 
   @Test

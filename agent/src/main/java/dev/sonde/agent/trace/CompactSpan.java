@@ -1,0 +1,210 @@
+package dev.sonde.agent.trace;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * A sampled span while it records, and what it recorded once ended: plain arrays on the
+ * application's thread, turned into the exporter's {@code SpanData} only on the export thread
+ * ({@link ExportedSpan}). Exception events keep the {@code Throwable}; its stack trace becomes
+ * text there too.
+ *
+ * <p>One writer at a time: the agent's recorders start, describe and end a span on one thread,
+ * or hand it to another (an async request's completion, a Redis reply) through a queue or a
+ * callback, which orders the writes. So unlike the SDK's span it takes no lock per attribute.
+ * {@link #end} publishes it exactly once; writes after it are ignored.
+ */
+final class CompactSpan implements Span {
+
+  /** The SDK's default span limits. */
+  static final int MAX_ATTRIBUTES = 128;
+  static final int MAX_EVENTS = 128;
+
+  private static final AtomicIntegerFieldUpdater<CompactSpan> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(CompactSpan.class, "ended");
+
+  final CompactTracer tracer;
+  final IdSpanContext context;
+  final SpanContext parent;
+  final SpanKind kind;
+  final long startEpochNanos;
+  private final long startNanoTime;
+  String name;
+  AttributeKey<?>[] keys;
+  Object[] values;
+  int attributeCount;
+  int attributesAdded;
+  List<RecordedEvent> events;
+  int eventsAdded;
+  StatusCode status = StatusCode.UNSET;
+  String statusDescription;
+  long endEpochNanos;
+  private volatile int ended;
+
+  CompactSpan(CompactTracer tracer, IdSpanContext context, SpanContext parent, SpanKind kind,
+      String name, long startEpochNanos, long startNanoTime, AttributeKey<?>[] keys,
+      Object[] values, int attributeCount) {
+    this.tracer = tracer;
+    this.context = context;
+    this.parent = parent;
+    this.kind = kind;
+    this.name = name;
+    this.startEpochNanos = startEpochNanos;
+    this.startNanoTime = startNanoTime;
+    this.keys = keys;
+    this.values = values;
+    this.attributeCount = attributeCount;
+    this.attributesAdded = attributeCount;
+  }
+
+  @Override
+  public <T> Span setAttribute(AttributeKey<T> key, T value) {
+    if (key == null || value == null || key.getKey().isEmpty() || ended != 0) {
+      return this;
+    }
+    put(key, value);
+    return this;
+  }
+
+  private void put(AttributeKey<?> key, Object value) {
+    AttributeKey<?>[] k = keys;
+    String name = key.getKey();
+    for (int i = 0; i < attributeCount; i++) {
+      // The recorders' keys are constants: identity is the common match.
+      if (k[i] == key || k[i].getKey().equals(name)) {
+        k[i] = key;
+        values[i] = value;
+        return;
+      }
+    }
+    attributesAdded++;
+    if (attributeCount == MAX_ATTRIBUTES) {
+      return;
+    }
+    if (k == null) {
+      keys = k = new AttributeKey<?>[CompactSpanBuilder.INITIAL_ATTRIBUTES];
+      values = new Object[CompactSpanBuilder.INITIAL_ATTRIBUTES];
+    } else if (attributeCount == k.length) {
+      int grown = Math.min(k.length * 2, MAX_ATTRIBUTES);
+      keys = k = java.util.Arrays.copyOf(k, grown);
+      values = java.util.Arrays.copyOf(values, grown);
+    }
+    k[attributeCount] = key;
+    values[attributeCount] = value;
+    attributeCount++;
+  }
+
+  @Override
+  public Span addEvent(String name, Attributes attributes) {
+    return addEvent(name, attributes, tracer.clock.epochNanos(System.nanoTime()));
+  }
+
+  @Override
+  public Span addEvent(String name, Attributes attributes, long timestamp, TimeUnit unit) {
+    return addEvent(name, attributes, unit.toNanos(timestamp));
+  }
+
+  private Span addEvent(String name, Attributes attributes, long epochNanos) {
+    if (name != null && ended == 0) {
+      add(new RecordedEvent(epochNanos, name, attributes == null ? Attributes.empty()
+          : attributes, null));
+    }
+    return this;
+  }
+
+  @Override
+  public Span recordException(Throwable exception, Attributes additional) {
+    if (exception != null && ended == 0) {
+      add(new RecordedEvent(tracer.clock.epochNanos(System.nanoTime()), "exception",
+          additional == null ? Attributes.empty() : additional, exception));
+    }
+    return this;
+  }
+
+  private void add(RecordedEvent event) {
+    eventsAdded++;
+    if (events == null) {
+      events = new ArrayList<RecordedEvent>(2);
+    }
+    if (events.size() < MAX_EVENTS) {
+      events.add(event);
+    }
+  }
+
+  @Override
+  public Span setStatus(StatusCode code, String description) {
+    // As the SDK: OK is final; a description belongs to ERROR only.
+    if (code == null || ended != 0 || status == StatusCode.OK) {
+      return this;
+    }
+    status = code;
+    statusDescription = code == StatusCode.ERROR ? description : null;
+    return this;
+  }
+
+  @Override
+  public Span updateName(String name) {
+    if (name != null && ended == 0) {
+      this.name = name;
+    }
+    return this;
+  }
+
+  @Override
+  public void end() {
+    endAt(System.nanoTime());
+  }
+
+  @Override
+  public void end(long timestamp, TimeUnit unit) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
+      endEpochNanos = unit.toNanos(timestamp);
+      tracer.ended(this);
+    }
+  }
+
+  private void endAt(long nanoTime) {
+    if (ENDED.compareAndSet(this, 0, 1)) {
+      endEpochNanos = startEpochNanos + (nanoTime - startNanoTime);
+      tracer.ended(this);
+    }
+  }
+
+  @Override
+  public SpanContext getSpanContext() {
+    return context;
+  }
+
+  @Override
+  public boolean isRecording() {
+    return ended == 0;
+  }
+
+  @Override
+  public String toString() {
+    return "CompactSpan{" + name + ", " + context + "}";
+  }
+
+  /** An event as recorded; an exception's attributes are made on the export thread. */
+  static final class RecordedEvent {
+    final long epochNanos;
+    final String name;
+    final Attributes attributes;
+    final Throwable exception;
+
+    RecordedEvent(long epochNanos, String name, Attributes attributes, Throwable exception) {
+      this.epochNanos = epochNanos;
+      this.name = name;
+      this.attributes = attributes;
+      this.exception = exception;
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package dev.sonde.agent.trace;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * An ended {@link CompactSpan} as the OTLP exporter reads it. Made on the export thread, which is
+ * also where an exception event's type, message and stack trace become text.
+ */
+final class ExportedSpan implements SpanData {
+
+  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+  static final AttributeKey<String> EXCEPTION_MESSAGE =
+      AttributeKey.stringKey("exception.message");
+  static final AttributeKey<String> EXCEPTION_STACKTRACE =
+      AttributeKey.stringKey("exception.stacktrace");
+
+  private final CompactSpan span;
+  private final Attributes attributes;
+  private final List<EventData> events;
+  private final StatusData status;
+
+  ExportedSpan(CompactSpan span) {
+    this.span = span;
+    this.attributes = new SpanAttributes(span.keys, span.values, span.attributeCount);
+    this.events = events(span.events);
+    this.status = StatusData.create(span.status, span.statusDescription);
+  }
+
+  private static List<EventData> events(List<CompactSpan.RecordedEvent> recorded) {
+    if (recorded == null) {
+      return Collections.emptyList();
+    }
+    List<EventData> events = new ArrayList<EventData>(recorded.size());
+    for (CompactSpan.RecordedEvent event : recorded) {
+      Attributes attributes = event.attributes;
+      if (event.exception != null) {
+        attributes = exceptionAttributes(event.exception, attributes);
+      }
+      events.add(EventData.create(event.epochNanos, event.name, attributes));
+    }
+    return events;
+  }
+
+  /** The exception's attributes as the SDK records them, then the caller's own. */
+  private static Attributes exceptionAttributes(Throwable exception, Attributes additional) {
+    AttributesBuilder builder = Attributes.builder();
+    String type = exception.getClass().getCanonicalName();
+    if (type != null) {
+      builder.put(EXCEPTION_TYPE, type);
+    }
+    if (exception.getMessage() != null) {
+      builder.put(EXCEPTION_MESSAGE, exception.getMessage());
+    }
+    StringWriter trace = new StringWriter();
+    PrintWriter writer = new PrintWriter(trace);
+    exception.printStackTrace(writer);
+    writer.flush();
+    builder.put(EXCEPTION_STACKTRACE, trace.toString());
+    return builder.putAll(additional).build();
+  }
+
+  @Override
+  public String getName() {
+    return span.name;
+  }
+
+  @Override
+  public SpanKind getKind() {
+    return span.kind;
+  }
+
+  @Override
+  public SpanContext getSpanContext() {
+    return span.context;
+  }
+
+  @Override
+  public SpanContext getParentSpanContext() {
+    return span.parent;
+  }
+
+  @Override
+  public StatusData getStatus() {
+    return status;
+  }
+
+  @Override
+  public long getStartEpochNanos() {
+    return span.startEpochNanos;
+  }
+
+  @Override
+  public Attributes getAttributes() {
+    return attributes;
+  }
+
+  @Override
+  public List<EventData> getEvents() {
+    return events;
+  }
+
+  @Override
+  public List<LinkData> getLinks() {
+    return Collections.emptyList();
+  }
+
+  @Override
+  public long getEndEpochNanos() {
+    return span.endEpochNanos;
+  }
+
+  @Override
+  public boolean hasEnded() {
+    return true;
+  }
+
+  @Override
+  public int getTotalRecordedEvents() {
+    return span.eventsAdded;
+  }
+
+  @Override
+  public int getTotalRecordedLinks() {
+    return 0;
+  }
+
+  @Override
+  public int getTotalAttributeCount() {
+    return span.attributesAdded;
+  }
+
+  @Override
+  @SuppressWarnings("deprecation")
+  public InstrumentationLibraryInfo getInstrumentationLibraryInfo() {
+    return InstrumentationLibraryInfo.create(span.tracer.scope.getName(),
+        span.tracer.scope.getVersion());
+  }
+
+  @Override
+  public InstrumentationScopeInfo getInstrumentationScopeInfo() {
+    return span.tracer.scope;
+  }
+
+  @Override
+  public Resource getResource() {
+    return span.tracer.resource;
+  }
+}
