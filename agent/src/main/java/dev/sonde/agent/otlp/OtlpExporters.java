@@ -4,13 +4,14 @@ import dev.sonde.agent.config.AgentSettings;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -23,7 +24,10 @@ public final class OtlpExporters {
 
   private OtlpExporters() {}
 
-  /** Spans: {@code <endpoint>/v1/traces} over http/protobuf. */
+  /**
+   * Spans: {@code <endpoint>/v1/traces} over http/protobuf, encoded and posted by the agent on its
+   * export thread ({@link ProtoSpanExporter}); over gRPC by the SDK's exporter.
+   */
   public static SpanExporter spans(AgentSettings settings) {
     if (settings.otlpProtocol.equals("grpc")) {
       OtlpGrpcSpanExporterBuilder grpc = OtlpGrpcSpanExporter.builder()
@@ -34,13 +38,14 @@ public final class OtlpExporters {
       }
       return grpc.build();
     }
-    OtlpHttpSpanExporterBuilder http = OtlpHttpSpanExporter.builder()
-        .setEndpoint(settings.otlpEndpoint + "/v1/traces")
-        .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
-    for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
-      http.addHeader(header.getKey(), header.getValue());
+    try {
+      return new ProtoSpanExporter(new OtlpHttpPost(new URL(settings.otlpEndpoint + "/v1/traces"),
+          settings.otlpHeaders, settings.otlpTimeoutMillis));
+    } catch (MalformedURLException e) {
+      // The settings checked the endpoint; the SDK's exporter reports what is wrong with it.
+      return OtlpHttpSpanExporter.builder().setEndpoint(settings.otlpEndpoint + "/v1/traces")
+          .build();
     }
-    return http.build();
   }
 
   /** Log records: {@code <endpoint>/v1/logs} over http/protobuf. */

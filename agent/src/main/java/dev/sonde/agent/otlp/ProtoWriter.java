@@ -1,0 +1,169 @@
+package dev.sonde.agent.otlp;
+
+import java.util.Arrays;
+
+/**
+ * Protocol buffers' wire format into one growable array, for the few message types OTLP needs.
+ * A length-delimited field (a message, a string) is written in place and its length put in front
+ * afterwards: one byte is reserved for it, and the content moves only in the rare case the
+ * length needs more than one.
+ */
+final class ProtoWriter {
+
+  private static final int VARINT = 0;
+  private static final int FIXED64 = 1;
+  private static final int LENGTH_DELIMITED = 2;
+  private static final int FIXED32 = 5;
+
+  private byte[] buffer;
+  private int position;
+
+  ProtoWriter(int initialCapacity) {
+    buffer = new byte[initialCapacity];
+  }
+
+  /** Starts again from empty, keeping the array. */
+  void reset() {
+    position = 0;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buffer, position);
+  }
+
+  int size() {
+    return position;
+  }
+
+  /** Starts a length-delimited field; the return value goes to {@link #end}. */
+  int begin(int field) {
+    tag(field, LENGTH_DELIMITED);
+    ensure(1);
+    return position++;
+  }
+
+  /** Ends the field {@code begin} started: writes its length in front of its content. */
+  void end(int start) {
+    int length = position - start - 1;
+    if (length < 0x80) {
+      buffer[start] = (byte) length;
+      return;
+    }
+    int extra = varintSize(length) - 1;
+    ensure(extra);
+    System.arraycopy(buffer, start + 1, buffer, start + 1 + extra, length);
+    int at = start;
+    int value = length;
+    while ((value & ~0x7F) != 0) {
+      buffer[at++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    buffer[at] = (byte) value;
+    position += extra;
+  }
+
+  void string(int field, String value) {
+    int start = begin(field);
+    utf8(value);
+    end(start);
+  }
+
+  void bytes(int field, byte[] value) {
+    tag(field, LENGTH_DELIMITED);
+    varint(value.length);
+    ensure(value.length);
+    System.arraycopy(value, 0, buffer, position, value.length);
+    position += value.length;
+  }
+
+  void uint64(int field, long value) {
+    tag(field, VARINT);
+    varint(value);
+  }
+
+  void bool(int field, boolean value) {
+    tag(field, VARINT);
+    varint(value ? 1 : 0);
+  }
+
+  void fixed64(int field, long value) {
+    tag(field, FIXED64);
+    ensure(8);
+    for (int i = 0; i < 8; i++) {
+      buffer[position++] = (byte) value;
+      value >>>= 8;
+    }
+  }
+
+  void fixed32(int field, int value) {
+    tag(field, FIXED32);
+    ensure(4);
+    for (int i = 0; i < 4; i++) {
+      buffer[position++] = (byte) value;
+      value >>>= 8;
+    }
+  }
+
+  void double64(int field, double value) {
+    fixed64(field, Double.doubleToRawLongBits(value));
+  }
+
+  private void tag(int field, int wireType) {
+    varint((field << 3) | wireType);
+  }
+
+  private void varint(long value) {
+    ensure(10);
+    while ((value & ~0x7FL) != 0) {
+      buffer[position++] = (byte) ((value & 0x7F) | 0x80);
+      value >>>= 7;
+    }
+    buffer[position++] = (byte) value;
+  }
+
+  private void utf8(String value) {
+    int length = value.length();
+    ensure(length * 3);
+    byte[] out = buffer;
+    int at = position;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        out[at++] = (byte) c;
+      } else if (c < 0x800) {
+        out[at++] = (byte) (0xC0 | (c >> 6));
+        out[at++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c) && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        int codePoint = Character.toCodePoint(c, value.charAt(++i));
+        out[at++] = (byte) (0xF0 | (codePoint >> 18));
+        out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
+        out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
+        out[at++] = (byte) (0x80 | (codePoint & 0x3F));
+      } else if (Character.isSurrogate(c)) {
+        // A lone surrogate is not valid UTF-8: '?', as String.getBytes writes it.
+        out[at++] = (byte) '?';
+      } else {
+        out[at++] = (byte) (0xE0 | (c >> 12));
+        out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[at++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    position = at;
+  }
+
+  private static int varintSize(int value) {
+    int size = 1;
+    while ((value & ~0x7F) != 0) {
+      value >>>= 7;
+      size++;
+    }
+    return size;
+  }
+
+  private void ensure(int more) {
+    if (position + more > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, position + more));
+    }
+  }
+}

@@ -1,0 +1,259 @@
+package dev.sonde.agent.otlp;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * A batch of spans as an OTLP {@code ExportTraceServiceRequest}, in one pass straight into bytes.
+ * The SDK's marshaler first builds an object per span, attribute and string and measures every
+ * string's UTF-8 size, then writes; on the export thread that cost about 2.5 µs per span, most
+ * of the thread's time. Field numbers are those of {@code opentelemetry/proto/trace/v1}.
+ *
+ * <p>Not thread-safe: the export thread owns one, and reuses its buffer.
+ */
+final class SpanRequestEncoder {
+
+  // ExportTraceServiceRequest, ResourceSpans, ScopeSpans
+  private static final int REQUEST_RESOURCE_SPANS = 1;
+  private static final int RESOURCE_SPANS_RESOURCE = 1;
+  private static final int RESOURCE_SPANS_SCOPE_SPANS = 2;
+  private static final int RESOURCE_SPANS_SCHEMA_URL = 3;
+  private static final int SCOPE_SPANS_SCOPE = 1;
+  private static final int SCOPE_SPANS_SPANS = 2;
+  private static final int SCOPE_SPANS_SCHEMA_URL = 3;
+  // Resource, InstrumentationScope
+  private static final int RESOURCE_ATTRIBUTES = 1;
+  private static final int SCOPE_NAME = 1;
+  private static final int SCOPE_VERSION = 2;
+  private static final int SCOPE_ATTRIBUTES = 3;
+  // Span
+  private static final int SPAN_TRACE_ID = 1;
+  private static final int SPAN_SPAN_ID = 2;
+  private static final int SPAN_TRACE_STATE = 3;
+  private static final int SPAN_PARENT_SPAN_ID = 4;
+  private static final int SPAN_NAME = 5;
+  private static final int SPAN_KIND = 6;
+  private static final int SPAN_START = 7;
+  private static final int SPAN_END = 8;
+  private static final int SPAN_ATTRIBUTES = 9;
+  private static final int SPAN_DROPPED_ATTRIBUTES = 10;
+  private static final int SPAN_EVENTS = 11;
+  private static final int SPAN_DROPPED_EVENTS = 12;
+  private static final int SPAN_STATUS = 15;
+  private static final int SPAN_FLAGS = 16;
+  // Event, Status
+  private static final int EVENT_TIME = 1;
+  private static final int EVENT_NAME = 2;
+  private static final int EVENT_ATTRIBUTES = 3;
+  private static final int STATUS_MESSAGE = 2;
+  private static final int STATUS_CODE = 3;
+  // KeyValue, AnyValue, ArrayValue
+  private static final int KEY_VALUE_KEY = 1;
+  private static final int KEY_VALUE_VALUE = 2;
+  private static final int ANY_STRING = 1;
+  private static final int ANY_BOOL = 2;
+  private static final int ANY_INT = 3;
+  private static final int ANY_DOUBLE = 4;
+  private static final int ANY_ARRAY = 5;
+  private static final int ARRAY_VALUES = 1;
+
+  /** Span flags: the parent's "is remote" is known, and it is. */
+  private static final int FLAG_HAS_IS_REMOTE = 0x100;
+  private static final int FLAG_IS_REMOTE = 0x200;
+
+  private final ProtoWriter out = new ProtoWriter(64 * 1024);
+  private final AttributeWriter attributeWriter = new AttributeWriter();
+
+  /** The request for {@code spans}, grouped by resource and then by instrumentation scope. */
+  byte[] encode(Collection<? extends SpanData> spans) {
+    out.reset();
+    Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> grouped = group(spans);
+    for (Map.Entry<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> byResource
+        : grouped.entrySet()) {
+      int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
+      Resource resource = byResource.getKey();
+      int resourceMessage = out.begin(RESOURCE_SPANS_RESOURCE);
+      attributes(RESOURCE_ATTRIBUTES, resource.getAttributes());
+      out.end(resourceMessage);
+      for (Map.Entry<InstrumentationScopeInfo, List<SpanData>> byScope
+          : byResource.getValue().entrySet()) {
+        int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
+        scope(byScope.getKey());
+        for (SpanData span : byScope.getValue()) {
+          span(span);
+        }
+        if (byScope.getKey().getSchemaUrl() != null) {
+          out.string(SCOPE_SPANS_SCHEMA_URL, byScope.getKey().getSchemaUrl());
+        }
+        out.end(scopeSpans);
+      }
+      if (resource.getSchemaUrl() != null) {
+        out.string(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
+      }
+      out.end(resourceSpans);
+    }
+    return out.toByteArray();
+  }
+
+  /** The agent's batches hold one resource and one scope: the maps stay tiny. */
+  private static Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> group(
+      Collection<? extends SpanData> spans) {
+    Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> grouped =
+        new IdentityHashMap<Resource, Map<InstrumentationScopeInfo, List<SpanData>>>(2);
+    for (SpanData span : spans) {
+      Map<InstrumentationScopeInfo, List<SpanData>> byScope = grouped.get(span.getResource());
+      if (byScope == null) {
+        byScope = new IdentityHashMap<InstrumentationScopeInfo, List<SpanData>>(2);
+        grouped.put(span.getResource(), byScope);
+      }
+      List<SpanData> list = byScope.get(span.getInstrumentationScopeInfo());
+      if (list == null) {
+        list = new ArrayList<SpanData>(spans.size());
+        byScope.put(span.getInstrumentationScopeInfo(), list);
+      }
+      list.add(span);
+    }
+    return grouped;
+  }
+
+  private void scope(InstrumentationScopeInfo scope) {
+    int message = out.begin(SCOPE_SPANS_SCOPE);
+    if (!scope.getName().isEmpty()) {
+      out.string(SCOPE_NAME, scope.getName());
+    }
+    if (scope.getVersion() != null && !scope.getVersion().isEmpty()) {
+      out.string(SCOPE_VERSION, scope.getVersion());
+    }
+    attributes(SCOPE_ATTRIBUTES, scope.getAttributes());
+    out.end(message);
+  }
+
+  private void span(SpanData span) {
+    int message = out.begin(SCOPE_SPANS_SPANS);
+    SpanContext context = span.getSpanContext();
+    out.bytes(SPAN_TRACE_ID, context.getTraceIdBytes());
+    out.bytes(SPAN_SPAN_ID, context.getSpanIdBytes());
+    String traceState = traceState(context.getTraceState());
+    if (!traceState.isEmpty()) {
+      out.string(SPAN_TRACE_STATE, traceState);
+    }
+    SpanContext parent = span.getParentSpanContext();
+    if (parent.isValid()) {
+      out.bytes(SPAN_PARENT_SPAN_ID, parent.getSpanIdBytes());
+    }
+    out.string(SPAN_NAME, span.getName());
+    // SpanKind: INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER are 1 to 5 in the proto.
+    out.uint64(SPAN_KIND, span.getKind().ordinal() + 1);
+    out.fixed64(SPAN_START, span.getStartEpochNanos());
+    out.fixed64(SPAN_END, span.getEndEpochNanos());
+    Attributes attributes = span.getAttributes();
+    attributes(SPAN_ATTRIBUTES, attributes);
+    int droppedAttributes = span.getTotalAttributeCount() - attributes.size();
+    if (droppedAttributes > 0) {
+      out.uint64(SPAN_DROPPED_ATTRIBUTES, droppedAttributes);
+    }
+    List<EventData> events = span.getEvents();
+    for (EventData event : events) {
+      int eventMessage = out.begin(SPAN_EVENTS);
+      out.fixed64(EVENT_TIME, event.getEpochNanos());
+      out.string(EVENT_NAME, event.getName());
+      attributes(EVENT_ATTRIBUTES, event.getAttributes());
+      out.end(eventMessage);
+    }
+    int droppedEvents = span.getTotalRecordedEvents() - events.size();
+    if (droppedEvents > 0) {
+      out.uint64(SPAN_DROPPED_EVENTS, droppedEvents);
+    }
+    StatusData status = span.getStatus();
+    int statusMessage = out.begin(SPAN_STATUS);
+    if (!status.getDescription().isEmpty()) {
+      out.string(STATUS_MESSAGE, status.getDescription());
+    }
+    // StatusCode: UNSET, OK, ERROR are 0 to 2 in the proto as in the API.
+    if (status.getStatusCode().ordinal() != 0) {
+      out.uint64(STATUS_CODE, status.getStatusCode().ordinal());
+    }
+    out.end(statusMessage);
+    int flags = context.getTraceFlags().asByte() & 0xFF | FLAG_HAS_IS_REMOTE;
+    if (parent.isRemote()) {
+      flags |= FLAG_IS_REMOTE;
+    }
+    out.fixed32(SPAN_FLAGS, flags);
+    out.end(message);
+  }
+
+  /** As the {@code tracestate} header writes it. */
+  private static String traceState(TraceState state) {
+    if (state.isEmpty()) {
+      return "";
+    }
+    final StringBuilder header = new StringBuilder();
+    state.forEach(new BiConsumer<String, String>() {
+      @Override
+      public void accept(String key, String value) {
+        if (header.length() > 0) {
+          header.append(',');
+        }
+        header.append(key).append('=').append(value);
+      }
+    });
+    return header.toString();
+  }
+
+  private void attributes(int field, Attributes attributes) {
+    if (!attributes.isEmpty()) {
+      attributeWriter.field = field;
+      attributes.forEach(attributeWriter);
+    }
+  }
+
+  /** Writes each attribute as a repeated {@code KeyValue} field; a field, to spare a lambda. */
+  private final class AttributeWriter implements BiConsumer<AttributeKey<?>, Object> {
+    int field;
+
+    @Override
+    public void accept(AttributeKey<?> key, Object value) {
+      int keyValue = out.begin(field);
+      out.string(KEY_VALUE_KEY, key.getKey());
+      int anyValue = out.begin(KEY_VALUE_VALUE);
+      value(value);
+      out.end(anyValue);
+      out.end(keyValue);
+    }
+
+    private void value(Object value) {
+      if (value instanceof String) {
+        out.string(ANY_STRING, (String) value);
+      } else if (value instanceof Long) {
+        out.uint64(ANY_INT, (Long) value);
+      } else if (value instanceof Boolean) {
+        out.bool(ANY_BOOL, (Boolean) value);
+      } else if (value instanceof Double) {
+        out.double64(ANY_DOUBLE, (Double) value);
+      } else if (value instanceof List) {
+        int array = out.begin(ANY_ARRAY);
+        for (Object element : (List<?>) value) {
+          int any = out.begin(ARRAY_VALUES);
+          value(element);
+          out.end(any);
+        }
+        out.end(array);
+      } else if (value != null) {
+        out.string(ANY_STRING, value.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.sonde.agent.otlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The agent's encoding of a batch is the OTLP request the SDK's marshaler writes, field for field. */
+class SpanRequestEncoderTest {
+
+  private static final Resource RESOURCE = Resource.getDefault().merge(Resource.create(
+      Attributes.of(AttributeKey.stringKey("service.name"), "orders",
+          AttributeKey.longKey("process.pid"), 4242L)));
+
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final SdkTracerProvider provider = SdkTracerProvider.builder().setResource(RESOURCE)
+      .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
+  private final SpanRequestEncoder encoder = new SpanRequestEncoder();
+
+  private static ExportTraceServiceRequest sdkEncoding(List<SpanData> batch) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    TraceRequestMarshaler.create(batch).writeBinaryTo(out);
+    return ExportTraceServiceRequest.parseFrom(out.toByteArray());
+  }
+
+  private ExportTraceServiceRequest ours(List<SpanData> batch) throws Exception {
+    return ExportTraceServiceRequest.parseFrom(encoder.encode(batch));
+  }
+
+  @Test
+  void aBatchOfEverySpanShapeEncodesAsTheSdkEncodesIt() throws Exception {
+    Tracer tracer = provider.get("dev.sonde", "1.2.3");
+    Span server = tracer.spanBuilder("GET /orders/{id}").setSpanKind(SpanKind.SERVER)
+        .setParent(Context.root().with(Span.wrap(SpanContext.createFromRemoteParent(
+            "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(),
+            TraceState.builder().put("vendor", "x").put("other", "y=z").build()))))
+        .startSpan();
+    server.setAttribute("http.request.method", "GET");
+    server.setAttribute("http.response.status_code", 500L);
+    server.setAttribute("sampled.share", 0.25);
+    server.setAttribute("retried", true);
+    server.setAttribute(AttributeKey.stringArrayKey("tags"), Arrays.asList("a", "b"));
+    server.setAttribute(AttributeKey.longArrayKey("ports"), Arrays.asList(1L, 65535L));
+    server.setAttribute(AttributeKey.booleanArrayKey("flags"), Arrays.asList(true, false));
+    server.setAttribute(AttributeKey.doubleArrayKey("ratios"), Arrays.asList(0.5, -1.5));
+    server.recordException(new IllegalStateException("no stock"));
+    server.addEvent("retry", Attributes.of(AttributeKey.longKey("attempt"), 2L));
+    server.setStatus(StatusCode.ERROR, "out of stock");
+    Span client = tracer.spanBuilder("SELECT shop.items").setSpanKind(SpanKind.CLIENT)
+        .setParent(Context.root().with(server)).startSpan();
+    client.setAttribute("db.query.text", "SELECT * FROM items WHERE id = ?");
+    client.setStatus(StatusCode.OK);
+    client.end();
+    server.end();
+    tracer.spanBuilder("publish").setSpanKind(SpanKind.PRODUCER).setNoParent().startSpan().end();
+    tracer.spanBuilder("consume").setSpanKind(SpanKind.CONSUMER).startSpan().end();
+    tracer.spanBuilder("internal").startSpan().end();
+    List<SpanData> batch = spans.getFinishedSpanItems();
+    assertThat(batch).hasSize(5);
+
+    ExportTraceServiceRequest ours = ours(batch);
+    assertThat(ours).isEqualTo(sdkEncoding(batch));
+    assertThat(ours.getResourceSpans(0).getScopeSpans(0).getSpansCount()).isEqualTo(5);
+  }
+
+  @Test
+  void longAndNonAsciiTextIsLengthPrefixedAndUtf8() throws Exception {
+    char[] big = new char[20_000];
+    Arrays.fill(big, 'x');
+    Span span = provider.get("dev.sonde").spanBuilder("naïve 中文 \uD83D\uDE00").startSpan();
+    span.setAttribute("db.query.text", new String(big));
+    span.setAttribute("medium", new String(big, 0, 200));
+    span.setAttribute("unicode", "é中\uD83D\uDE00");
+    span.end();
+    List<SpanData> batch = spans.getFinishedSpanItems();
+
+    ExportTraceServiceRequest ours = ours(batch);
+    assertThat(ours).isEqualTo(sdkEncoding(batch));
+    assertThat(ours.getResourceSpans(0).getScopeSpans(0).getSpans(0).getName())
+        .isEqualTo("naïve 中文 \uD83D\uDE00");
+  }
+
+  @Test
+  void spansOfSeveralScopesAndResourcesAreGrouped() throws Exception {
+    provider.get("dev.sonde").spanBuilder("a").startSpan().end();
+    provider.get("other", "2").spanBuilder("b").startSpan().end();
+    InMemorySpanExporter second = InMemorySpanExporter.create();
+    SdkTracerProvider otherService = SdkTracerProvider.builder()
+        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "b")))
+        .addSpanProcessor(SimpleSpanProcessor.create(second)).build();
+    otherService.get("dev.sonde").spanBuilder("c").startSpan().end();
+    List<SpanData> batch = new java.util.ArrayList<>(spans.getFinishedSpanItems());
+    batch.addAll(second.getFinishedSpanItems());
+
+    ExportTraceServiceRequest ours = ours(batch);
+    ExportTraceServiceRequest theirs = sdkEncoding(batch);
+    // Group order may differ; each group must be the same.
+    assertThat(normalized(ours)).containsExactlyInAnyOrderElementsOf(normalized(theirs));
+    assertThat(ours.getResourceSpansCount()).isEqualTo(2);
+    otherService.shutdown();
+  }
+
+  /** Each resource's spans with their scopes in name order. */
+  private static List<ResourceSpans> normalized(ExportTraceServiceRequest request) {
+    List<ResourceSpans> result = new java.util.ArrayList<>();
+    for (ResourceSpans resource : request.getResourceSpansList()) {
+      List<ScopeSpans> scopes = new java.util.ArrayList<>(resource.getScopeSpansList());
+      scopes.sort(java.util.Comparator.comparing(scope -> scope.getScope().getName()));
+      result.add(resource.toBuilder().clearScopeSpans().addAllScopeSpans(scopes).build());
+    }
+    return result;
+  }
+
+  @Test
+  void anEmptyBatchIsAnEmptyRequest() throws Exception {
+    assertThat(ours(Collections.emptyList())).isEqualTo(
+        ExportTraceServiceRequest.getDefaultInstance());
+  }
+}
