@@ -1,11 +1,11 @@
 package dev.sonde.agent.otlp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
  * Protocol buffers' wire format into one growable array, for the few message types OTLP needs.
- * A length-delimited field (a message, a string) is written in place and its length put in front
- * afterwards: one byte is reserved for it, and the content moves only in the rare case the
+ * A message is written in place and its length put in front afterwards: one byte is reserved for it, and the content moves only in the rare case the
  * length needs more than one.
  */
 final class ProtoWriter {
@@ -63,9 +63,9 @@ final class ProtoWriter {
   }
 
   void string(int field, String value) {
-    int start = begin(field);
-    utf8(value);
-    end(start);
+    // The JDK's encoder copies an ASCII string's bytes at once (an intrinsic); a loop over its
+    // chars here cost several times as much. A lone surrogate becomes '?'.
+    bytes(field, value.getBytes(StandardCharsets.UTF_8));
   }
 
   void bytes(int field, byte[] value) {
@@ -119,37 +119,6 @@ final class ProtoWriter {
       value >>>= 7;
     }
     buffer[position++] = (byte) value;
-  }
-
-  private void utf8(String value) {
-    int length = value.length();
-    ensure(length * 3);
-    byte[] out = buffer;
-    int at = position;
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c < 0x80) {
-        out[at++] = (byte) c;
-      } else if (c < 0x800) {
-        out[at++] = (byte) (0xC0 | (c >> 6));
-        out[at++] = (byte) (0x80 | (c & 0x3F));
-      } else if (Character.isHighSurrogate(c) && i + 1 < length
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        int codePoint = Character.toCodePoint(c, value.charAt(++i));
-        out[at++] = (byte) (0xF0 | (codePoint >> 18));
-        out[at++] = (byte) (0x80 | ((codePoint >> 12) & 0x3F));
-        out[at++] = (byte) (0x80 | ((codePoint >> 6) & 0x3F));
-        out[at++] = (byte) (0x80 | (codePoint & 0x3F));
-      } else if (Character.isSurrogate(c)) {
-        // A lone surrogate is not valid UTF-8: '?', as String.getBytes writes it.
-        out[at++] = (byte) '?';
-      } else {
-        out[at++] = (byte) (0xE0 | (c >> 12));
-        out[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
-        out[at++] = (byte) (0x80 | (c & 0x3F));
-      }
-    }
-    position = at;
   }
 
   private static int varintSize(int value) {
