@@ -24,8 +24,12 @@ final class OtlpHttpPost {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** @return null when the collector accepted it, else why not */
-  String send(byte[] body) {
+  /**
+   * Posts the first {@code length} bytes of {@code body}.
+   *
+   * @return null when the collector accepted them, else why not
+   */
+  String send(byte[] body, int length) {
     HttpURLConnection connection = null;
     try {
       connection = (HttpURLConnection) url.openConnection();
@@ -33,14 +37,14 @@ final class OtlpHttpPost {
       connection.setDoOutput(true);
       connection.setConnectTimeout(timeoutMillis);
       connection.setReadTimeout(timeoutMillis);
-      connection.setFixedLengthStreamingMode(body.length);
+      connection.setFixedLengthStreamingMode(length);
       connection.setRequestProperty("Content-Type", "application/x-protobuf");
       for (Map.Entry<String, String> header : headers.entrySet()) {
         connection.setRequestProperty(header.getKey(), header.getValue());
       }
       OutputStream out = connection.getOutputStream();
       try {
-        out.write(body);
+        out.write(body, 0, length);
       } finally {
         out.close();
       }

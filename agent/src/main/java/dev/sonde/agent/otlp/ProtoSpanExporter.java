@@ -23,7 +23,8 @@ final class ProtoSpanExporter implements SpanExporter {
   public CompletableResultCode export(Collection<SpanData> spans) {
     String failure;
     try {
-      failure = post.send(encoder.encode(spans));
+      int size = encoder.encode(spans);
+      failure = post.send(encoder.bytes(), size);
     } catch (RuntimeException e) {
       failure = e.toString();
     }

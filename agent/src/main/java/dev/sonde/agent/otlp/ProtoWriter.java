@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Protocol buffers' wire format into one growable array, for the few message types OTLP needs.
- * A message is written in place and its length put in front afterwards: one byte is reserved for it, and the content moves only in the rare case the
- * length needs more than one.
+ * A message is written in place and its length put in front afterwards: one byte is reserved for
+ * it, and the content moves only when the length needs more than one.
  */
 final class ProtoWriter {
 
@@ -27,8 +27,9 @@ final class ProtoWriter {
     position = 0;
   }
 
-  byte[] toByteArray() {
-    return Arrays.copyOf(buffer, position);
+  /** The bytes written, from 0 to {@link #size()}; valid until the next write. */
+  byte[] array() {
+    return buffer;
   }
 
   int size() {

@@ -24,7 +24,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Not thread-safe: the export thread owns one, and reuses its buffer.
  */
-final class SpanRequestEncoder {
+public final class SpanRequestEncoder {
 
   // ExportTraceServiceRequest, ResourceSpans, ScopeSpans
   private static final int REQUEST_RESOURCE_SPANS = 1;
@@ -77,8 +77,12 @@ final class SpanRequestEncoder {
   private final ProtoWriter out = new ProtoWriter(64 * 1024);
   private final AttributeWriter attributeWriter = new AttributeWriter();
 
-  /** The request for {@code spans}, grouped by resource and then by instrumentation scope. */
-  byte[] encode(Collection<? extends SpanData> spans) {
+  /**
+   * Encodes the request for {@code spans}, grouped by resource and then by instrumentation scope.
+   *
+   * @return its size: the first that many bytes of {@link #bytes()}
+   */
+  public int encode(Collection<? extends SpanData> spans) {
     out.reset();
     Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> grouped = group(spans);
     for (Map.Entry<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> byResource
@@ -105,7 +109,12 @@ final class SpanRequestEncoder {
       }
       out.end(resourceSpans);
     }
-    return out.toByteArray();
+    return out.size();
+  }
+
+  /** The last request encoded, at the start of this array (reused by the next). */
+  byte[] bytes() {
+    return out.array();
   }
 
   /** The agent's batches hold one resource and one scope: the maps stay tiny. */

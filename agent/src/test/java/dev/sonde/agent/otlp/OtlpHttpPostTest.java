@@ -43,8 +43,8 @@ class OtlpHttpPostTest {
   @Test
   void theBodyAndHeadersArrive() throws Exception {
     OtlpHttpPost post = new OtlpHttpPost(start(), Map.of("Api-Key", "secret"), 5000);
-    assertThat(post.send("first".getBytes("UTF-8"))).isNull();
-    assertThat(post.send("second".getBytes("UTF-8"))).isNull();
+    assertThat(post.send("first...".getBytes("UTF-8"), 5)).isNull();
+    assertThat(post.send("second".getBytes("UTF-8"), 6)).isNull();
     assertThat(received).containsExactly("POST application/x-protobuf secret first",
         "POST application/x-protobuf secret second");
   }
@@ -53,7 +53,7 @@ class OtlpHttpPostTest {
   void aRefusingCollectorIsAFailureNamingTheStatus() throws Exception {
     status = 503;
     OtlpHttpPost post = new OtlpHttpPost(start(), Map.of(), 5000);
-    assertThat(post.send(new byte[] {1})).startsWith("HTTP 503");
+    assertThat(post.send(new byte[] {1}, 1)).startsWith("HTTP 503");
   }
 
   @Test
@@ -64,6 +64,6 @@ class OtlpHttpPostTest {
     }
     OtlpHttpPost post = new OtlpHttpPost(
         new URL("http://127.0.0.1:" + closedPort + "/v1/traces"), Map.of(), 2000);
-    assertThat(post.send(new byte[] {1})).contains("ConnectException");
+    assertThat(post.send(new byte[] {1}, 1)).contains("ConnectException");
   }
 }

@@ -46,7 +46,8 @@ class SpanRequestEncoderTest {
   }
 
   private ExportTraceServiceRequest ours(List<SpanData> batch) throws Exception {
-    return ExportTraceServiceRequest.parseFrom(encoder.encode(batch));
+    int size = encoder.encode(batch);
+    return ExportTraceServiceRequest.parseFrom(java.util.Arrays.copyOf(encoder.bytes(), size));
   }
 
   @Test
