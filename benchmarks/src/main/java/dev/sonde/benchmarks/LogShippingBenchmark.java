@@ -7,8 +7,8 @@ import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
 import dev.sonde.instrumentation.api.logs.LogEventRecorder;
 import dev.sonde.instrumentation.api.logs.SeverityScale;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +55,7 @@ public class LogShippingBenchmark {
   public String current;
 
   private AgentTelemetry telemetry;
-  private Counter.Child dropped;
+  private StripedCounter.Child dropped;
   private LogQueue queue;
   private LogEventHook hook;
   private final List<CapturedLogEvent> drained = new ArrayList<>(DRAIN_EVERY);
@@ -65,8 +65,8 @@ public class LogShippingBenchmark {
   @Setup(Level.Trial)
   public void startTelemetry() {
     telemetry = new AgentTelemetry(false);
-    dropped = Counter.build("bench_logs_dropped", "d").register(new CollectorRegistry(true))
-        .labels();
+    dropped = StripedCounter.build("bench_logs_dropped", "d")
+        .register(new CollectorRegistry(true)).labels();
     queue = new LogQueue(2 * DRAIN_EVERY, 512, dropped);
     hook = LogEventRecorder.of(new Telemetry(telemetry.telemetry.tracer(), telemetry.metrics,
         new Config(Map.of(), Map.of(), new Properties()), queue), SeverityScale.LOGBACK);
@@ -89,7 +89,7 @@ public class LogShippingBenchmark {
   public void stopTelemetry() {
     telemetry.close();
     if (dropped.get() > 0) {
-      System.err.println("WARNING: " + (long) dropped.get()
+      System.err.println("WARNING: " + dropped.get()
           + " log events dropped: the measurement includes drops");
     }
   }

@@ -4,6 +4,7 @@ import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.ExportStatus;
 import dev.sonde.agent.trace.SpanQueue;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -17,7 +18,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -76,8 +76,8 @@ public class SpanExportBenchmark {
       }
     };
     CollectorRegistry registry = new CollectorRegistry(true);
-    Counter.Child dropped = Counter.build("d", "d").register(registry).labels();
-    Counter.Child failed = Counter.build("f", "f").register(registry).labels();
+    StripedCounter.Child dropped = StripedCounter.build("d", "d").register(registry).labels();
+    StripedCounter.Child failed = StripedCounter.build("f", "f").register(registry).labels();
     Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
         AttributeKey.stringKey("service.name"), "e2e-app")));
     CompactTracer tracer = new CompactTracer(resource,

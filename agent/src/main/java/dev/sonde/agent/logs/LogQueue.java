@@ -2,7 +2,7 @@ package dev.sonde.agent.logs;
 
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
 import dev.sonde.instrumentation.api.logs.LogSink;
-import io.prometheus.client.Counter;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -18,14 +18,14 @@ public final class LogQueue implements LogSink {
 
   private final MpscAtomicArrayQueue<CapturedLogEvent> queue;
   private final int batchSize;
-  private final Counter.Child dropped;
+  private final StripedCounter.Child dropped;
   private volatile Thread consumer;
 
   /**
    * @param batchSize the queue length at which the consumer is woken before its delay is up
    * @param dropped {@code sonde_logs_dropped_total}
    */
-  public LogQueue(int capacity, int batchSize, Counter.Child dropped) {
+  public LogQueue(int capacity, int batchSize, StripedCounter.Child dropped) {
     this.queue = new MpscAtomicArrayQueue<CapturedLogEvent>(capacity);
     this.batchSize = Math.min(batchSize, capacity);
     this.dropped = dropped;

@@ -6,11 +6,11 @@ import dev.sonde.agent.otlp.OtlpExporters;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.log.RateLimitedLog;
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
-import io.prometheus.client.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,7 @@ public final class LogShipper {
   private final int batchSize;
   private final long delayNanos;
   private final long exportTimeoutMillis;
-  private final Counter.Child failures;
+  private final StripedCounter.Child failures;
   private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread worker;
@@ -46,7 +46,7 @@ public final class LogShipper {
    * @param failures {@code sonde_export_failures_total{signal="logs"}}
    */
   public LogShipper(LogQueue queue, LogRecordExporter exporter, Resource resource, int batchSize,
-      long delayMillis, long exportTimeoutMillis, Counter.Child failures) {
+      long delayMillis, long exportTimeoutMillis, StripedCounter.Child failures) {
     this.queue = queue;
     this.exporter = exporter;
     this.resource = resource;

@@ -1,33 +1,33 @@
 package dev.sonde.agent.metrics;
 
 import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.metrics.StripedGauge;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
 
 /** The agent's own health: what it dropped and failed to send, and what it is. */
 public final class SelfMetrics {
 
-  public final Counter.Child spansDropped;
-  public final Counter.Child traceExportFailures;
-  public final Counter.Child logsDropped;
-  public final Counter.Child logExportFailures;
+  public final StripedCounter.Child spansDropped;
+  public final StripedCounter.Child traceExportFailures;
+  public final StripedCounter.Child logsDropped;
+  public final StripedCounter.Child logExportFailures;
   /** How the trace export is going, for the health check. */
   public final ExportStatus traceExport = new ExportStatus();
 
   public SelfMetrics(CollectorRegistry registry, String version, String serviceName) {
-    Gauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")
+    StripedGauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")
         .labelNames("version", "service_name").register(registry).labels(version, serviceName)
         .set(1);
-    spansDropped = Counter.build("sonde_spans_dropped_total",
+    spansDropped = StripedCounter.build("sonde_spans_dropped_total",
             "Ended spans not exported: the queue was full, or the export failed.")
         .register(registry).labels();
-    Counter exportFailures = Counter.build("sonde_export_failures_total",
+    StripedCounter exportFailures = StripedCounter.build("sonde_export_failures_total",
             "Export requests that failed, by signal.")
         .labelNames("signal").register(registry);
     traceExportFailures = exportFailures.labels("traces");
     logExportFailures = exportFailures.labels("logs");
-    logsDropped = Counter.build("sonde_logs_dropped_total",
+    logsDropped = StripedCounter.build("sonde_logs_dropped_total",
             "Log events not exported: the queue was full, or the export failed.")
         .register(registry).labels();
   }

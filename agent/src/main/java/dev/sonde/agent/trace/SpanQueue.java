@@ -2,10 +2,10 @@ package dev.sonde.agent.trace;
 
 import dev.sonde.instrumentation.api.log.AgentLog;
 import dev.sonde.instrumentation.api.log.RateLimitedLog;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.prometheus.client.Counter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -31,15 +31,15 @@ public final class SpanQueue {
   private final int batchSize;
   private final long delayNanos;
   private final long exportTimeoutMillis;
-  private final Counter.Child dropped;
-  private final Counter.Child failures;
+  private final StripedCounter.Child dropped;
+  private final StripedCounter.Child failures;
   private final ExportStatus status;
   private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread worker;
 
   public SpanQueue(SpanExporter exporter, int capacity, int batchSize, long delayMillis,
-      long exportTimeoutMillis, Counter.Child dropped, Counter.Child failures,
+      long exportTimeoutMillis, StripedCounter.Child dropped, StripedCounter.Child failures,
       ExportStatus status) {
     this.queue = new MpscAtomicArrayQueue<CompactSpan>(capacity);
     this.exporter = exporter;

@@ -3,13 +3,13 @@ package dev.sonde.agent.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 class LogShipperTest {
 
   private final CollectorRegistry registry = new CollectorRegistry(true);
-  private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
-  private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
+  private final StripedCounter.Child dropped =
+      StripedCounter.build("dropped", "d").register(registry).labels();
+  private final StripedCounter.Child failures =
+      StripedCounter.build("failures", "f").register(registry).labels();
   private final Resource resource = Resource.getDefault();
   private LogShipper shipper;
 

@@ -3,6 +3,7 @@ package dev.sonde.agent.trace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -24,7 +25,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.time.Duration;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -48,8 +48,10 @@ class CompactTracerTest {
       InstrumentationScopeInfo.builder("dev.sonde").setVersion("1.2.3").build();
 
   private final CollectorRegistry registry = new CollectorRegistry(true);
-  private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
-  private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
+  private final StripedCounter.Child dropped =
+      StripedCounter.build("dropped", "d").register(registry).labels();
+  private final StripedCounter.Child failures =
+      StripedCounter.build("failures", "f").register(registry).labels();
   /** Ours: collects and keeps what it is given (the SDK's in-memory exporter forgets at shutdown). */
   private final List<SpanData> exported = new CopyOnWriteArrayList<>();
   private final InMemorySpanExporter sdkExported = InMemorySpanExporter.create();

@@ -2,6 +2,7 @@ package dev.sonde.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -9,7 +10,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 class SpanQueueTest {
 
   private final CollectorRegistry registry = new CollectorRegistry(true);
-  private final Counter.Child dropped = Counter.build("dropped", "d").register(registry).labels();
-  private final Counter.Child failures = Counter.build("failures", "f").register(registry).labels();
+  private final StripedCounter.Child dropped =
+      StripedCounter.build("dropped", "d").register(registry).labels();
+  private final StripedCounter.Child failures =
+      StripedCounter.build("failures", "f").register(registry).labels();
   private final ExportStatus status = new ExportStatus();
   private CompactTracer tracer;
 

@@ -1,10 +1,10 @@
 package dev.sonde.instrumentation.api.http;
 
 import dev.sonde.instrumentation.api.metrics.BoundedSeries;
+import dev.sonde.instrumentation.api.metrics.DurationHistogram;
 import dev.sonde.instrumentation.api.metrics.Metrics;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.metrics.StripedGauge;
 
 /**
  * The HTTP server metrics of the contract: {@code http_requests_total{method,endpoint,status_code}},
@@ -12,20 +12,22 @@ import io.prometheus.client.Histogram;
  */
 final class HttpServerMetrics {
 
-  private final BoundedSeries<Counter.Child> requests;
-  private final BoundedSeries<Histogram.Child> durations;
-  private final Gauge inFlight;
+  private final BoundedSeries<StripedCounter.Child> requests;
+  private final BoundedSeries<DurationHistogram.Child> durations;
+  private final StripedGauge.Child inFlight;
 
   HttpServerMetrics(Metrics metrics) {
-    requests = metrics.register(Counter.build("http_requests_total",
+    requests = metrics.register(StripedCounter.build("http_requests_total",
             "HTTP requests served, by method, route template and status code.")
         .labelNames("method", "endpoint", "status_code").create(), "http_requests_total", 3);
-    durations = metrics.register(Histogram.build("http_request_duration_seconds",
+    durations = metrics.register(DurationHistogram.build("http_request_duration_seconds",
             "Time from the request entering the server to its response, by method and route.")
         .labelNames("method", "endpoint").buckets(metrics.durationBuckets()).create(),
         "http_request_duration_seconds", 2);
-    inFlight = Gauge.build("http_requests_in_flight", "HTTP requests being served now.").create();
-    metrics.register(inFlight);
+    StripedGauge inFlightFamily =
+        StripedGauge.build("http_requests_in_flight", "HTTP requests being served now.").create();
+    metrics.register(inFlightFamily);
+    inFlight = inFlightFamily.labels();
   }
 
   void started() {
@@ -35,6 +37,6 @@ final class HttpServerMetrics {
   void finished(String method, String endpoint, int status, long nanos) {
     inFlight.dec();
     requests.get(method, endpoint, StatusCodes.text(status)).inc();
-    durations.get(method, endpoint).observe(nanos / 1e9);
+    durations.get(method, endpoint).observeNanos(nanos);
   }
 }

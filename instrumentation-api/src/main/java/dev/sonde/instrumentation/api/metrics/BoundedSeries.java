@@ -1,6 +1,5 @@
 package dev.sonde.instrumentation.api.metrics;
 
-import io.prometheus.client.Counter;
 import io.prometheus.client.SimpleCollector;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,12 +22,13 @@ public final class BoundedSeries<C> {
   private final SimpleCollector<C> family;
   private final int arity;
   private final int maxSeries;
-  private final Counter.Child overflowCount;
+  private final StripedCounter.Child overflowCount;
   private final AtomicInteger size = new AtomicInteger();
   private final ConcurrentHashMap<String, Object> root = new ConcurrentHashMap<String, Object>();
   private volatile C overflow;
 
-  BoundedSeries(SimpleCollector<C> family, int arity, int maxSeries, Counter.Child overflowCount) {
+  BoundedSeries(SimpleCollector<C> family, int arity, int maxSeries,
+      StripedCounter.Child overflowCount) {
     this.family = family;
     this.arity = arity;
     this.maxSeries = maxSeries;

@@ -1,17 +1,15 @@
 package dev.sonde.instrumentation.api.metrics;
 
-import io.prometheus.client.Counter;
-
 /**
  * {@code errors_total{error_type,component}}: exceptions escaping instrumented calls, by class
  * name and by the instrumentation that saw them (for example {@code http}, {@code jdbc}).
  */
 public final class ErrorsMetric {
 
-  private final BoundedSeries<Counter.Child> series;
+  private final BoundedSeries<StripedCounter.Child> series;
 
   ErrorsMetric(Metrics metrics) {
-    Counter family = Counter.build("errors_total",
+    StripedCounter family = StripedCounter.build("errors_total",
         "Exceptions escaping instrumented calls, by exception class and component.")
         .labelNames("error_type", "component").create();
     this.series = metrics.register(family, "errors_total", 2);

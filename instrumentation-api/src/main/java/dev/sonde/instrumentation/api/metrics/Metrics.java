@@ -2,7 +2,6 @@ package dev.sonde.instrumentation.api.metrics;
 
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import io.prometheus.client.SimpleCollector;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +15,7 @@ public final class Metrics {
   private final CollectorRegistry registry;
   private final double[] durationBuckets;
   private final int maxSeriesPerMetric;
-  private final Counter seriesOverflow;
+  private final StripedCounter seriesOverflow;
   private final Map<String, Object> shared = new ConcurrentHashMap<String, Object>();
   private final ErrorsMetric errors;
 
@@ -24,7 +23,7 @@ public final class Metrics {
     this.registry = registry;
     this.durationBuckets = durationBuckets.clone();
     this.maxSeriesPerMetric = maxSeriesPerMetric;
-    this.seriesOverflow = Counter.build("sonde_series_overflow_total",
+    this.seriesOverflow = StripedCounter.build("sonde_series_overflow_total",
             "Recordings that went to a metric's _other series because its label sets hit the cap.")
         .labelNames("metric").register(registry);
     this.errors = new ErrorsMetric(this);

@@ -4,16 +4,16 @@ import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.health.DependencyWindow;
 import dev.sonde.instrumentation.api.metrics.BoundedSeries;
+import dev.sonde.instrumentation.api.metrics.DurationHistogram;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Histogram;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -46,8 +46,8 @@ public final class RedisCommandRecorder {
 
   private final Tracer tracer;
   private final RedisQueryText queryText;
-  private final BoundedSeries<Counter.Child> operations;
-  private final BoundedSeries<Histogram.Child> durations;
+  private final BoundedSeries<StripedCounter.Child> operations;
+  private final BoundedSeries<DurationHistogram.Child> durations;
   private final HitRatioWindow hitRatio = new HitRatioWindow();
   private final ErrorsMetric errors;
   private final Dependencies dependencies;
@@ -69,10 +69,10 @@ public final class RedisCommandRecorder {
     this.tracer = tracer;
     this.dependencies = dependencies;
     this.queryText = new RedisQueryText(captureArgs);
-    this.operations = metrics.register(Counter.build("cache_operations_total",
+    this.operations = metrics.register(StripedCounter.build("cache_operations_total",
             "Redis commands by command and result: hit or miss for reads, ok or error otherwise.")
         .labelNames("operation", "result").create(), "cache_operations_total", 2);
-    this.durations = metrics.register(Histogram.build("redis_command_duration_seconds",
+    this.durations = metrics.register(DurationHistogram.build("redis_command_duration_seconds",
             "Redis commands from being sent to their reply, by command.")
         .labelNames("command").buckets(metrics.durationBuckets()).create(),
         "redis_command_duration_seconds", 1);
@@ -135,7 +135,7 @@ public final class RedisCommandRecorder {
   public void end(RedisCall call, Object reply, Throwable error) {
     long now = System.nanoTime();
     long nanos = now - call.startNanos;
-    durations.get(call.command).observe(nanos / 1e9);
+    durations.get(call.command).observeNanos(nanos);
     // A command the server refused (a wrong type, a bad argument) does not count against it.
     call.endpoint.record(now, nanos, error != null && !RedisRefusals.isCommandError(error));
     RedisReads.Kind read = error == null ? RedisReads.kindOf(call.command) : null;

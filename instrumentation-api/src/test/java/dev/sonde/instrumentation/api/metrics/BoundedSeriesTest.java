@@ -3,15 +3,14 @@ package dev.sonde.instrumentation.api.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.prometheus.client.CollectorRegistry;
-import io.prometheus.client.Counter;
 import org.junit.jupiter.api.Test;
 
 class BoundedSeriesTest {
 
   private final CollectorRegistry registry = new CollectorRegistry(true);
   private final Metrics metrics = new Metrics(registry, new double[] {0.1, 1}, 3);
-  private final BoundedSeries<Counter.Child> series = metrics.register(
-      Counter.build("requests_total", "test").labelNames("a", "b", "c").create(),
+  private final BoundedSeries<StripedCounter.Child> series = metrics.register(
+      StripedCounter.build("requests_total", "test").labelNames("a", "b", "c").create(),
       "requests_total", 3);
 
   private double sample(String name, String[] labelNames, String[] values) {

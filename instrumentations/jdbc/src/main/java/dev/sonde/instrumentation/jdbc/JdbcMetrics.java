@@ -1,11 +1,11 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.instrumentation.api.metrics.BoundedSeries;
+import dev.sonde.instrumentation.api.metrics.DurationHistogram;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
-import io.prometheus.client.Counter;
-import io.prometheus.client.Gauge;
-import io.prometheus.client.Histogram;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.metrics.StripedGauge;
 
 /**
  * The JDBC metrics of the contract: {@code database_query_duration_seconds},
@@ -17,28 +17,28 @@ final class JdbcMetrics {
 
   static final String COMPONENT = "jdbc";
 
-  private final BoundedSeries<Histogram.Child> durations;
-  private final BoundedSeries<Counter.Child> errors;
-  private final BoundedSeries<Gauge.Child> connections;
+  private final BoundedSeries<DurationHistogram.Child> durations;
+  private final BoundedSeries<StripedCounter.Child> errors;
+  private final BoundedSeries<StripedGauge.Child> connections;
   private final ErrorsMetric allErrors;
 
   JdbcMetrics(Metrics metrics) {
-    durations = metrics.register(Histogram.build("database_query_duration_seconds",
+    durations = metrics.register(DurationHistogram.build("database_query_duration_seconds",
             "JDBC statement executions, by database system, statement type and first table.")
         .labelNames("db_system", "query_type", "table").buckets(metrics.durationBuckets())
         .create(), "database_query_duration_seconds", 3);
-    errors = metrics.register(Counter.build("database_query_errors_total",
+    errors = metrics.register(StripedCounter.build("database_query_errors_total",
             "JDBC statement executions that threw, by database system, statement type and table.")
         .labelNames("db_system", "query_type", "table").create(),
         "database_query_errors_total", 3);
-    connections = metrics.register(Gauge.build("database_connections_active",
+    connections = metrics.register(StripedGauge.build("database_connections_active",
             "Connections handed out by a DataSource or the DriverManager and not yet closed.")
         .labelNames("db_system").create(), "database_connections_active", 1);
     allErrors = metrics.errors();
   }
 
   void executed(String system, String queryType, String table, long nanos, Throwable error) {
-    durations.get(system, queryType, table).observe(nanos / 1e9);
+    durations.get(system, queryType, table).observeNanos(nanos);
     if (error != null) {
       errors.get(system, queryType, table).inc();
       allErrors.record(error, COMPONENT);
