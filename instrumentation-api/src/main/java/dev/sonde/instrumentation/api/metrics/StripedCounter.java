@@ -21,6 +21,11 @@ import java.util.concurrent.atomic.LongAdder;
  * application thread that holds many thread locals (Tomcat's) that lookup misses and probes the
  * thread's map. {@code LongAdder} keeps the stripe hash in the {@code Thread} itself, and there is
  * no exemplar check either (the agent turns exemplars off).
+ *
+ * <p>It stays a simpleclient {@code SimpleCollector} (simpleclient asks not to be subclassed, but
+ * its API is stable on the 0.16 line the agent pins): label children, registration, the
+ * {@link BoundedSeries} lookup and the scrape endpoint work as they did; only the child and
+ * {@link #collect()} are ours.
  */
 public final class StripedCounter extends SimpleCollector<StripedCounter.Child>
     implements Collector.Describable {
