@@ -14,6 +14,8 @@ final class ProtoWriter {
   private static final int FIXED64 = 1;
   private static final int LENGTH_DELIMITED = 2;
   private static final int FIXED32 = 5;
+  /** Strings up to this many chars are written char by char. */
+  private static final int SHORT_STRING = 64;
 
   private byte[] buffer;
   private int position;
@@ -64,9 +66,29 @@ final class ProtoWriter {
   }
 
   void string(int field, String value) {
-    // The JDK's encoder copies an ASCII string's bytes at once (an intrinsic); a loop over its
-    // chars here cost several times as much. A lone surrogate becomes '?'.
-    bytes(field, value.getBytes(StandardCharsets.UTF_8));
+    int length = value.length();
+    if (length > SHORT_STRING) {
+      // The JDK's encoder copies an ASCII string's bytes at once (an intrinsic).
+      bytes(field, value.getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    // Most attribute values and names are short and ASCII: written as they are read, with no
+    // array per string (which on the export thread was most of what it allocated).
+    int start = begin(field);
+    ensure(length);
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c >= 0x80) {
+        position = start + 1;
+        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buffer, position, utf8.length);
+        position += utf8.length;
+        break;
+      }
+      buffer[position++] = (byte) c;
+    }
+    end(start);
   }
 
   void bytes(int field, byte[] value) {
