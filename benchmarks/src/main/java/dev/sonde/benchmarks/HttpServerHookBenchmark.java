@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * the ended span to the real {@code SpanQueue}.
  *
  * <p>With {@code -prof gc}, the allocation reported for {@code sampled=true} includes the export
- * thread's (it converts each span to {@code SpanData}): JMH counts every thread of the JVM.
+ * thread's (it wraps each span for the encoder): JMH counts every thread of the JVM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HttpServerHookBenchmark {
 
   static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  /** The same caller's, not sampled: sampling follows an incoming parent's decision. */
+  static final String UNSAMPLED_TRACEPARENT =
+      "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00";
 
   @Param({"false", "true"})
   public boolean sampled;
@@ -46,7 +49,7 @@ public class HttpServerHookBenchmark {
   @Setup
   public void setUp() {
     telemetry = new AgentTelemetry(sampled);
-    traceparent = incomingTraceparent ? TRACEPARENT : null;
+    traceparent = !incomingTraceparent ? null : sampled ? TRACEPARENT : UNSAMPLED_TRACEPARENT;
   }
 
   @TearDown
