@@ -17,16 +17,24 @@ final class ProtoWriter {
   /** Strings up to this many chars are written char by char. */
   private static final int SHORT_STRING = 64;
 
+  /** Above this the buffer is given back after use (a batch of huge spans, a big batch size). */
+  private static final int MAX_KEPT = 4 << 20;
+
+  private final int initialCapacity;
   private byte[] buffer;
   private int position;
 
   ProtoWriter(int initialCapacity) {
+    this.initialCapacity = initialCapacity;
     buffer = new byte[initialCapacity];
   }
 
-  /** Starts again from empty, keeping the array. */
+  /** Starts again from empty, keeping the array unless an unusual request grew it large. */
   void reset() {
     position = 0;
+    if (buffer.length > MAX_KEPT) {
+      buffer = new byte[initialCapacity];
+    }
   }
 
   /** The bytes written, from 0 to {@link #size()}; valid until the next write. */

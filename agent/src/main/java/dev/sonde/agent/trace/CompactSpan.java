@@ -28,6 +28,9 @@ final class CompactSpan implements Span {
   static final int MAX_ATTRIBUTES = 128;
   static final int MAX_EVENTS = 128;
 
+  /** {@code startNanoTime} of a span whose start time the caller gave. */
+  static final long EXPLICIT_START = Long.MIN_VALUE;
+
   private static final AtomicIntegerFieldUpdater<CompactSpan> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(CompactSpan.class, "ended");
 
@@ -109,6 +112,9 @@ final class CompactSpan implements Span {
 
   @Override
   public Span addEvent(String name, Attributes attributes, long timestamp, TimeUnit unit) {
+    if (unit == null || timestamp < 0) {
+      return addEvent(name, attributes);
+    }
     return addEvent(name, attributes, unit.toNanos(timestamp));
   }
 
@@ -141,8 +147,8 @@ final class CompactSpan implements Span {
 
   @Override
   public Span setStatus(StatusCode code, String description) {
-    // As the SDK: OK is final; a description belongs to ERROR only.
-    if (code == null || ended != 0 || status == StatusCode.OK) {
+    // As the SDK: UNSET changes nothing, OK is final; a description belongs to ERROR only.
+    if (code == null || code == StatusCode.UNSET || ended != 0 || status == StatusCode.OK) {
       return this;
     }
     status = code;
@@ -165,6 +171,11 @@ final class CompactSpan implements Span {
 
   @Override
   public void end(long timestamp, TimeUnit unit) {
+    if (unit == null || timestamp <= 0) {
+      // As the SDK: no time given means now.
+      end();
+      return;
+    }
     if (ENDED.compareAndSet(this, 0, 1)) {
       endEpochNanos = unit.toNanos(timestamp);
       tracer.ended(this);
@@ -173,7 +184,9 @@ final class CompactSpan implements Span {
 
   private void endAt(long nanoTime) {
     if (ENDED.compareAndSet(this, 0, 1)) {
-      endEpochNanos = startEpochNanos + (nanoTime - startNanoTime);
+      // Measured from the span's own start unless that was given explicitly (another clock).
+      endEpochNanos = startNanoTime != EXPLICIT_START
+          ? startEpochNanos + (nanoTime - startNanoTime) : tracer.clock.epochNanos(nanoTime);
       tracer.ended(this);
     }
   }

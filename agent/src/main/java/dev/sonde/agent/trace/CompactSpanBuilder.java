@@ -135,11 +135,14 @@ final class CompactSpanBuilder implements SpanBuilder {
     }
     long nanoTime = System.nanoTime();
     long epochNanos = startEpochNanos != 0 ? startEpochNanos : tracer.clock.epochNanos(nanoTime);
-    if (keys == null) {
-      keys = new AttributeKey<?>[INITIAL_ATTRIBUTES];
-      values = new Object[INITIAL_ATTRIBUTES];
-    }
-    return new CompactSpan(tracer, context, parentContext, kind, name, epochNanos, nanoTime, keys,
-        values, attributeCount);
+    AttributeKey<?>[] spanKeys = keys != null ? keys : new AttributeKey<?>[INITIAL_ATTRIBUTES];
+    Object[] spanValues = values != null ? values : new Object[INITIAL_ATTRIBUTES];
+    int count = attributeCount;
+    // The span owns the arrays now: a second startSpan() on this builder starts afresh.
+    keys = null;
+    values = null;
+    attributeCount = 0;
+    return new CompactSpan(tracer, context, parentContext, kind, name, epochNanos,
+        startEpochNanos != 0 ? CompactSpan.EXPLICIT_START : nanoTime, spanKeys, spanValues, count);
   }
 }

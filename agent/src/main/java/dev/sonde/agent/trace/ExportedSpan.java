@@ -57,21 +57,34 @@ final class ExportedSpan implements SpanData {
     return events;
   }
 
-  /** The exception's attributes as the SDK records them, then the caller's own. */
+  /**
+   * The exception's attributes as the SDK records them, then the caller's own. The exception is
+   * the application's: a {@code getMessage()} or {@code toString()} that throws costs only the
+   * message or the stack trace, never the span.
+   */
   private static Attributes exceptionAttributes(Throwable exception, Attributes additional) {
     AttributesBuilder builder = Attributes.builder();
     String type = exception.getClass().getCanonicalName();
     if (type != null) {
       builder.put(EXCEPTION_TYPE, type);
     }
-    if (exception.getMessage() != null) {
-      builder.put(EXCEPTION_MESSAGE, exception.getMessage());
+    try {
+      String message = exception.getMessage();
+      if (message != null) {
+        builder.put(EXCEPTION_MESSAGE, message);
+      }
+    } catch (Throwable ignored) {
+      // no message
     }
-    StringWriter trace = new StringWriter();
-    PrintWriter writer = new PrintWriter(trace);
-    exception.printStackTrace(writer);
-    writer.flush();
-    builder.put(EXCEPTION_STACKTRACE, trace.toString());
+    try {
+      StringWriter trace = new StringWriter();
+      PrintWriter writer = new PrintWriter(trace);
+      exception.printStackTrace(writer);
+      writer.flush();
+      builder.put(EXCEPTION_STACKTRACE, trace.toString());
+    } catch (Throwable ignored) {
+      // no stack trace
+    }
     return builder.putAll(additional).build();
   }
 

@@ -115,13 +115,12 @@ final class IdSpanContext implements SpanContext {
 
   @Override
   public boolean equals(Object other) {
-    if (!(other instanceof SpanContext)) {
+    if (!(other instanceof IdSpanContext)) {
       return false;
     }
-    SpanContext that = (SpanContext) other;
-    return getTraceId().equals(that.getTraceId()) && getSpanId().equals(that.getSpanId())
-        && flags.equals(that.getTraceFlags()) && state.equals(that.getTraceState())
-        && !that.isRemote();
+    IdSpanContext that = (IdSpanContext) other;
+    return traceHigh == that.traceHigh && traceLow == that.traceLow && spanId == that.spanId
+        && flags.equals(that.flags) && state.equals(that.state);
   }
 
   @Override

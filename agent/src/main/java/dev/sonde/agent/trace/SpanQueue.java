@@ -84,7 +84,14 @@ public final class SpanQueue {
     while (!queue.isEmpty()) {
       CompactSpan span;
       while (batch.size() < batchSize && (span = queue.relaxedPoll()) != null) {
-        batch.add(new ExportedSpan(span));
+        try {
+          batch.add(new ExportedSpan(span));
+        } catch (Throwable t) {
+          // The span's exception is the application's object: its getMessage() may throw. That
+          // span is lost, never the export thread.
+          dropped.inc();
+          failureLog.warn("A span could not be prepared for export and is dropped (" + t + ")");
+        }
       }
       if (batch.isEmpty()) {
         return;

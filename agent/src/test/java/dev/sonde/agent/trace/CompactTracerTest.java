@@ -7,6 +7,7 @@ import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -275,6 +276,52 @@ class CompactTracerTest {
     assertThat(ours.getTotalAttributeCount()).isEqualTo(theirs.getTotalAttributeCount());
     assertThat(ours.getAttributes().asMap()).isEqualTo(theirs.getAttributes().asMap());
     assertThat(ours.getStatus()).isEqualTo(theirs.getStatus());
+  }
+
+  /** An application exception whose message cannot be read (a lazy field of a closed session). */
+  static final class UnreadableException extends RuntimeException {
+    @Override
+    public String getMessage() {
+      throw new IllegalStateException("session closed");
+    }
+  }
+
+  @Test
+  void anExceptionThatCannotBeReadCostsItsTextNotTheSpanNorTheExport() {
+    Span failed = tracer.spanBuilder("failed").startSpan();
+    failed.recordException(new UnreadableException());
+    failed.end();
+    tracer.spanBuilder("later").startSpan().end();
+    List<SpanData> spans = exported(2);
+    EventData event = byName(spans, "failed").getEvents().get(0);
+    assertThat(event.getAttributes().get(ExportedSpan.EXCEPTION_TYPE))
+        .isEqualTo(UnreadableException.class.getCanonicalName());
+    assertThat(event.getAttributes().get(ExportedSpan.EXCEPTION_MESSAGE)).isNull();
+    assertThat(byName(spans, "later")).isNotNull();
+  }
+
+  @Test
+  void statusAndBuilderReuseFollowTheSdk() {
+    Consumer<Tracer> calls = t -> {
+      SpanBuilder builder = t.spanBuilder("twice").setAttribute("from.builder", "b");
+      Span first = builder.startSpan();
+      first.setAttribute("only.first", true);
+      first.setStatus(StatusCode.ERROR, "failed");
+      first.setStatus(StatusCode.UNSET);
+      first.end();
+      Span second = builder.startSpan();
+      second.end();
+    };
+    calls.accept(tracer);
+    calls.accept(sdk.get("dev.sonde"));
+    List<SpanData> ours = exported(2);
+    List<SpanData> theirs = sdkExported.getFinishedSpanItems();
+    for (int i = 0; i < 2; i++) {
+      assertThat(ours.get(i).getAttributes().asMap())
+          .isEqualTo(theirs.get(i).getAttributes().asMap());
+      assertThat(ours.get(i).getStatus()).isEqualTo(theirs.get(i).getStatus());
+    }
+    assertThat(ours.get(0).getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
   }
 
   private static SpanData byName(List<SpanData> spans, String name) {
