@@ -24,8 +24,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 final class CompactSpan implements Span {
 
-  /** The SDK's default span limits. */
-  static final int MAX_ATTRIBUTES = 128;
+  /** The SDK's default limit. */
   static final int MAX_EVENTS = 128;
 
   /** {@code startNanoTime} of a span whose start time the caller gave. */
@@ -41,10 +40,7 @@ final class CompactSpan implements Span {
   final long startEpochNanos;
   private final long startNanoTime;
   String name;
-  AttributeKey<?>[] keys;
-  Object[] values;
-  int attributeCount;
-  int attributesAdded;
+  final SpanAttributes attributes;
   List<RecordedEvent> events;
   int eventsAdded;
   StatusCode status = StatusCode.UNSET;
@@ -53,8 +49,7 @@ final class CompactSpan implements Span {
   private volatile int ended;
 
   CompactSpan(CompactTracer tracer, IdSpanContext context, SpanContext parent, SpanKind kind,
-      String name, long startEpochNanos, long startNanoTime, AttributeKey<?>[] keys,
-      Object[] values, int attributeCount) {
+      String name, long startEpochNanos, long startNanoTime, SpanAttributes attributes) {
     this.tracer = tracer;
     this.context = context;
     this.parent = parent;
@@ -62,47 +57,15 @@ final class CompactSpan implements Span {
     this.name = name;
     this.startEpochNanos = startEpochNanos;
     this.startNanoTime = startNanoTime;
-    this.keys = keys;
-    this.values = values;
-    this.attributeCount = attributeCount;
-    this.attributesAdded = attributeCount;
+    this.attributes = attributes;
   }
 
   @Override
   public <T> Span setAttribute(AttributeKey<T> key, T value) {
-    if (key == null || value == null || key.getKey().isEmpty() || ended != 0) {
-      return this;
+    if (key != null && value != null && !key.getKey().isEmpty() && ended == 0) {
+      attributes.put(key, value);
     }
-    put(key, value);
     return this;
-  }
-
-  private void put(AttributeKey<?> key, Object value) {
-    AttributeKey<?>[] k = keys;
-    String name = key.getKey();
-    for (int i = 0; i < attributeCount; i++) {
-      // The recorders' keys are constants: identity is the common match.
-      if (k[i] == key || k[i].getKey().equals(name)) {
-        k[i] = key;
-        values[i] = value;
-        return;
-      }
-    }
-    attributesAdded++;
-    if (attributeCount == MAX_ATTRIBUTES) {
-      return;
-    }
-    if (k == null) {
-      keys = k = new AttributeKey<?>[CompactSpanBuilder.INITIAL_ATTRIBUTES];
-      values = new Object[CompactSpanBuilder.INITIAL_ATTRIBUTES];
-    } else if (attributeCount == k.length) {
-      int grown = Math.min(k.length * 2, MAX_ATTRIBUTES);
-      keys = k = java.util.Arrays.copyOf(k, grown);
-      values = java.util.Arrays.copyOf(values, grown);
-    }
-    k[attributeCount] = key;
-    values[attributeCount] = value;
-    attributeCount++;
   }
 
   @Override

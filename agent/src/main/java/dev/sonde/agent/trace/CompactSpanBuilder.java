@@ -7,7 +7,6 @@ import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,18 +16,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class CompactSpanBuilder implements SpanBuilder {
 
-  /** Room for what a server span carries before it grows. */
-  static final int INITIAL_ATTRIBUTES = 16;
-
   private final CompactTracer tracer;
   private final String name;
   private Context parent;
   private boolean noParent;
   private SpanKind kind = SpanKind.INTERNAL;
   private long startEpochNanos;
-  private AttributeKey<?>[] keys;
-  private Object[] values;
-  private int attributeCount;
+  private SpanAttributes attributes;
 
   CompactSpanBuilder(CompactTracer tracer, String name) {
     this.tracer = tracer;
@@ -83,29 +77,12 @@ final class CompactSpanBuilder implements SpanBuilder {
 
   @Override
   public <T> SpanBuilder setAttribute(AttributeKey<T> key, T value) {
-    if (key == null || value == null || key.getKey().isEmpty()) {
-      return this;
-    }
-    for (int i = 0; i < attributeCount; i++) {
-      if (keys[i].getKey().equals(key.getKey())) {
-        keys[i] = key;
-        values[i] = value;
-        return this;
+    if (key != null && value != null && !key.getKey().isEmpty()) {
+      if (attributes == null) {
+        attributes = new SpanAttributes();
       }
+      attributes.put(key, value);
     }
-    if (keys == null) {
-      keys = new AttributeKey<?>[INITIAL_ATTRIBUTES];
-      values = new Object[INITIAL_ATTRIBUTES];
-    } else if (attributeCount == keys.length) {
-      if (attributeCount == CompactSpan.MAX_ATTRIBUTES) {
-        return this;
-      }
-      keys = Arrays.copyOf(keys, attributeCount * 2);
-      values = Arrays.copyOf(values, attributeCount * 2);
-    }
-    keys[attributeCount] = key;
-    values[attributeCount] = value;
-    attributeCount++;
     return this;
   }
 
@@ -135,14 +112,10 @@ final class CompactSpanBuilder implements SpanBuilder {
     }
     long nanoTime = System.nanoTime();
     long epochNanos = startEpochNanos != 0 ? startEpochNanos : tracer.clock.epochNanos(nanoTime);
-    AttributeKey<?>[] spanKeys = keys != null ? keys : new AttributeKey<?>[INITIAL_ATTRIBUTES];
-    Object[] spanValues = values != null ? values : new Object[INITIAL_ATTRIBUTES];
-    int count = attributeCount;
-    // The span owns the arrays now: a second startSpan() on this builder starts afresh.
-    keys = null;
-    values = null;
-    attributeCount = 0;
+    SpanAttributes spanAttributes = attributes != null ? attributes : new SpanAttributes();
+    // The span owns them now: a second startSpan() on this builder starts afresh.
+    attributes = null;
     return new CompactSpan(tracer, context, parentContext, kind, name, epochNanos,
-        startEpochNanos != 0 ? CompactSpan.EXPLICIT_START : nanoTime, spanKeys, spanValues, count);
+        startEpochNanos != 0 ? CompactSpan.EXPLICIT_START : nanoTime, spanAttributes);
   }
 }

@@ -31,13 +31,11 @@ final class ExportedSpan implements SpanData {
       AttributeKey.stringKey("exception.stacktrace");
 
   private final CompactSpan span;
-  private final Attributes attributes;
   private final List<EventData> events;
   private final StatusData status;
 
   ExportedSpan(CompactSpan span) {
     this.span = span;
-    this.attributes = new SpanAttributes(span.keys, span.values, span.attributeCount);
     this.events = events(span.events);
     this.status = StatusData.create(span.status, span.statusDescription);
   }
@@ -120,7 +118,7 @@ final class ExportedSpan implements SpanData {
 
   @Override
   public Attributes getAttributes() {
-    return attributes;
+    return span.attributes;
   }
 
   @Override
@@ -155,7 +153,7 @@ final class ExportedSpan implements SpanData {
 
   @Override
   public int getTotalAttributeCount() {
-    return span.attributesAdded;
+    return span.attributes.totalAdded();
   }
 
   @Override

@@ -3,26 +3,57 @@ package dev.sonde.agent.trace;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * An ended span's attributes as the exporter reads them: a read-only view of its arrays, in the
- * order they were first set, with no copy. Only the export thread makes one, after the span
- * ended; the span no longer changes.
+ * A span's attributes: two parallel arrays in the order the keys were first set, written by its
+ * builder and then by the span (one writer at a time, see {@link CompactSpan}), and read as
+ * {@link Attributes} by the exporter once the span ended, with no copy. Past
+ * {@link #MAX_ATTRIBUTES} (the SDK's default limit) new keys are counted, not kept.
  */
 final class SpanAttributes implements Attributes {
 
-  private final AttributeKey<?>[] keys;
-  private final Object[] values;
-  private final int size;
+  static final int MAX_ATTRIBUTES = 128;
+  /** Room for what a server span carries before the arrays grow. */
+  private static final int INITIAL_CAPACITY = 16;
 
-  SpanAttributes(AttributeKey<?>[] keys, Object[] values, int size) {
-    this.keys = keys;
-    this.values = values;
-    this.size = size;
+  private AttributeKey<?>[] keys = new AttributeKey<?>[INITIAL_CAPACITY];
+  private Object[] values = new Object[INITIAL_CAPACITY];
+  private int size;
+  private int added;
+
+  /** Sets {@code key}: a key already set (by name) takes the new value in its place. */
+  void put(AttributeKey<?> key, Object value) {
+    String name = key.getKey();
+    for (int i = 0; i < size; i++) {
+      // The recorders' keys are constants: identity is the common match.
+      if (keys[i] == key || keys[i].getKey().equals(name)) {
+        keys[i] = key;
+        values[i] = value;
+        return;
+      }
+    }
+    added++;
+    if (size == MAX_ATTRIBUTES) {
+      return;
+    }
+    if (size == keys.length) {
+      int grown = Math.min(size * 2, MAX_ATTRIBUTES);
+      keys = Arrays.copyOf(keys, grown);
+      values = Arrays.copyOf(values, grown);
+    }
+    keys[size] = key;
+    values[size] = value;
+    size++;
+  }
+
+  /** Keys ever set, those beyond the limit included: the exporter's total attribute count. */
+  int totalAdded() {
+    return added;
   }
 
   @Override

@@ -272,7 +272,7 @@ class CompactTracerTest {
     SpanData ours = exported(1).get(0);
     SpanData theirs = sdkExported.getFinishedSpanItems().get(0);
     assertThat(ours.getAttributes().size()).isEqualTo(theirs.getAttributes().size())
-        .isEqualTo(CompactSpan.MAX_ATTRIBUTES);
+        .isEqualTo(SpanAttributes.MAX_ATTRIBUTES);
     assertThat(ours.getTotalAttributeCount()).isEqualTo(theirs.getTotalAttributeCount());
     assertThat(ours.getAttributes().asMap()).isEqualTo(theirs.getAttributes().asMap());
     assertThat(ours.getStatus()).isEqualTo(theirs.getStatus());
