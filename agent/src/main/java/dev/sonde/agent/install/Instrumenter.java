@@ -40,6 +40,12 @@ public final class Instrumenter {
         // Inlined advice adds no fields or methods, so classes can also be retransformed.
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        // The application keeps loading classes while this runs: a class whose loading began
+        // before the transformer was registered, but that was not yet among the loaded classes
+        // when they were listed, would be missed for good. The pass repeats until it finds no
+        // class it has not seen (the suspected cause of one smoke run on JDK 25 whose RabbitMQ
+        // ChannelN stayed uninstrumented).
+        .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
         .with(new SharedTypeCache())
         // Class file locators hold their loader weakly: cached type descriptions must not keep a
