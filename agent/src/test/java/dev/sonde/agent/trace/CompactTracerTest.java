@@ -27,12 +27,9 @@ import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.prometheus.client.CollectorRegistry;
 import java.time.Duration;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -54,30 +51,15 @@ class CompactTracerTest {
   private final StripedCounter.Child failures =
       StripedCounter.build("failures", "f").register(registry).labels();
   /** Ours: collects and keeps what it is given (the SDK's in-memory exporter forgets at shutdown). */
-  private final List<SpanData> exported = new CopyOnWriteArrayList<>();
+  private final SpanQueueTest.GatedExporter collecting =
+      new SpanQueueTest.GatedExporter(new CountDownLatch(0), true);
+  private final List<SpanData> exported = collecting.exported;
   private final InMemorySpanExporter sdkExported = InMemorySpanExporter.create();
   private final SdkTracerProvider sdk = SdkTracerProvider.builder().setResource(RESOURCE)
       .addSpanProcessor(SimpleSpanProcessor.create(sdkExported)).build();
   private CompactTracer tracer = tracer(1.0);
 
   private CompactTracer tracer(double ratio) {
-    SpanExporter collecting = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        exported.addAll(spans);
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
     return new CompactTracer(RESOURCE, SCOPE, ratio, new SpanQueue(collecting, 1024, 64, 10, 5000,
         dropped, failures, new ExportStatus()));
   }
