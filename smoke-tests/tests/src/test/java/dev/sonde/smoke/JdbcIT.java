@@ -124,9 +124,13 @@ class JdbcIT {
         .containsEntry("db.query.text", LITERAL_QUERY_SANITIZED)
         .containsEntry("db.operation.name", "SELECT")
         .containsEntry("db.collection.name", "users");
-    assertThat(query.attributes().values()).as("no attribute carries a literal of the statement")
-        .noneMatch(v -> String.valueOf(v).contains("alice"))
-        .noneMatch(v -> String.valueOf(v).contains("41"));
+    // Only text can carry the statement's literals. Numbers are left out because the server's
+    // port is random and may well contain "41".
+    assertThat(query.attributes().values()).filteredOn(String.class::isInstance)
+        .as("no text attribute carries a literal of the statement")
+        .isNotEmpty()
+        .noneMatch(v -> ((String) v).contains("alice"))
+        .noneMatch(v -> ((String) v).contains("41"));
   }
 
   @Test
