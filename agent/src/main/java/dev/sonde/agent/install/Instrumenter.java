@@ -21,6 +21,7 @@ import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -36,7 +37,10 @@ public final class Instrumenter {
   public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
       ClassLoader agentLoader) {
     AgentBuilder builder = new AgentBuilder.Default(
-            new ByteBuddy().with(TypeValidation.DISABLED))
+            new ByteBuddy().with(TypeValidation.DISABLED)
+                // Advice only rewrites the methods a class declares: the full method graph (every
+                // inherited method's signature resolved) would be built for nothing.
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
         // Inlined advice adds no fields or methods, so classes can also be retransformed.
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -56,6 +56,8 @@ final class AgentRun {
       try {
         startup = service.awaitFirst200();
         startupCpu = service.cpuSeconds();
+        writeStartupCpuByThread(dir.resolve("startup-cpu-by-thread.tsv"),
+            ProcStat.threadCpuSeconds(service.pid()));
         if (setup.hasAgent()) {
           scraper = new MetricsScraper(metricsPort, options.scrapeInterval());
         }
@@ -129,6 +131,20 @@ final class AgentRun {
     end.threadCpu().forEach((name, seconds) -> byThread.put(name,
         (seconds - start.threadCpu().getOrDefault(name, 0.0)) * 1e6 / phase.requests()));
     return byThread;
+  }
+
+  /**
+   * CPU seconds of each thread group from launch to the first 200, for reading where start-up
+   * goes (threads that ended before it are not counted). Columns: thread group, seconds.
+   */
+  private static void writeStartupCpuByThread(Path file, Map<String, Double> threadCpu)
+      throws IOException {
+    StringBuilder tsv = new StringBuilder("thread\tseconds\n");
+    threadCpu.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .forEach(group -> tsv.append(group.getKey()).append('\t')
+            .append(String.format(java.util.Locale.ROOT, "%.2f", group.getValue())).append('\n'));
+    Files.writeString(file, tsv);
   }
 
   /**
