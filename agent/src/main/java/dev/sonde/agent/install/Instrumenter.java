@@ -2,7 +2,6 @@ package dev.sonde.agent.install;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -121,7 +120,8 @@ public final class Instrumenter {
         .or(nameStartsWith("jdk.").and(not(instrumentedJdkClass)))
         .or(nameStartsWith("sun.").and(not(instrumentedJdkClass)))
         .or(nameStartsWith("com.sun.").and(not(nameStartsWith("com.sun.net.httpserver."))))
-        .or(nameStartsWith("net.bytebuddy."))
-        .or(isSynthetic());
+        .or(nameStartsWith("net.bytebuddy."));
+    // Nothing here may look past a class's name: asking for its modifiers (isSynthetic, say)
+    // would parse every class loaded in full.
   }
 }

@@ -23,7 +23,10 @@ final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache 
   private final TypePool.CacheProvider bootLoader = new Bounded();
 
   SharedTypeCache() {
-    super(TypePool.Default.ReaderMode.FAST);
+    // EXTENDED: a class is described from its header (flags, super class, interfaces) until
+    // something asks for more. The type matchers ask for no more (SuperTypes), so only the
+    // classes that match are parsed in full.
+    super(TypePool.Default.ReaderMode.FAST, TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED);
   }
 
   @Override

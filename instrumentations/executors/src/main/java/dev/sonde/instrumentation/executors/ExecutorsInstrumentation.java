@@ -1,6 +1,5 @@
 package dev.sonde.instrumentation.executors;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
@@ -11,6 +10,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ public final class ExecutorsInstrumentation implements InstrumentationModule {
 
   /** The application's executors; one instance for both advice, so one type match per class. */
   private static final ElementMatcher<TypeDescription> EXECUTOR_SUBCLASS =
-      hasSuperClass(named(THREAD_POOL_EXECUTOR)).and(not(named(THREAD_POOL_EXECUTOR)));
+      SuperTypes.extending(THREAD_POOL_EXECUTOR).except(THREAD_POOL_EXECUTOR);
 
   @Override
   public String name() {

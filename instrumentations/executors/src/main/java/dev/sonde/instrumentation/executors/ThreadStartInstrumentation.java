@@ -2,7 +2,6 @@ package dev.sonde.instrumentation.executors;
 
 import static dev.sonde.instrumentation.executors.ExecutorsInstrumentation.FORK_JOIN_POOL;
 import static dev.sonde.instrumentation.executors.ExecutorsInstrumentation.THREAD_POOL_EXECUTOR;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperClass;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -10,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class ThreadStartInstrumentation implements InstrumentationModule {
     return Arrays.asList(
         TypeInstrumentation.of(named(THREAD), named("start"), CaptureOnStartAdvice.class),
         // Thread itself and the application's subclasses that override run().
-        TypeInstrumentation.of(hasSuperClass(named(THREAD)), named("run").and(takesArguments(0)),
+        TypeInstrumentation.of(SuperTypes.extending(THREAD), named("run").and(takesArguments(0)),
             AttachAdvice.class),
         TypeInstrumentation.of(named(THREAD_POOL_EXECUTOR), named("addWorker"),
             ContextFreeAdvice.class),

@@ -1,8 +1,6 @@
 package dev.sonde.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -17,6 +15,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
@@ -90,7 +89,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         TypeInstrumentation.of(connections,
             concrete(named("close")).and(takesArguments(0)), ConnectionCloseAdvice.class),
         TypeInstrumentation.of(
-            implementing("javax.sql.DataSource").and(not(named(HIKARI_DRIVER_DATA_SOURCE))),
+            implementing("javax.sql.DataSource").except(HIKARI_DRIVER_DATA_SOURCE),
             concrete(named("getConnection")).and(returns(named("java.sql.Connection"))),
             GetConnectionAdvice.class),
         TypeInstrumentation.of(named(HIKARI_POOL_BASE), named("newConnection"),
@@ -119,8 +118,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         telemetry.dependencies());
   }
 
-  private static ElementMatcher.Junction<TypeDescription> implementing(String interfaceName) {
-    return not(isInterface()).and(hasSuperType(named(interfaceName)));
+  private static SuperTypes implementing(String interfaceName) {
+    return SuperTypes.implementing(interfaceName);
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(

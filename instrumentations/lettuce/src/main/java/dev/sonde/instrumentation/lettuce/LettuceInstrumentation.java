@@ -1,8 +1,6 @@
 package dev.sonde.instrumentation.lettuce;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -14,6 +12,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.redis.RedisCommandRecorder;
 import java.util.Arrays;
@@ -63,7 +62,7 @@ public final class LettuceInstrumentation implements InstrumentationModule {
     // Lettuce's own command classes (the name test first: it is what keeps the match cheap for
     // every other class loaded).
     ElementMatcher.Junction<TypeDescription> commands = nameStartsWith("io.lettuce.")
-        .and(not(isInterface())).and(hasSuperType(named(REDIS_COMMAND)));
+        .and(SuperTypes.implementing(REDIS_COMMAND));
     return Arrays.asList(
         TypeInstrumentation.of(handler,
             named("dispatch").and(takesArguments(1))

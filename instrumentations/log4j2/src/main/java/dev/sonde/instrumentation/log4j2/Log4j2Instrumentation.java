@@ -1,8 +1,6 @@
 package dev.sonde.instrumentation.log4j2;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -14,6 +12,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.logs.LogEventRecorder;
 import dev.sonde.instrumentation.api.logs.SeverityScale;
@@ -67,8 +66,7 @@ public final class Log4j2Instrumentation implements InstrumentationModule {
         "org.apache.logging.log4j.core.Logger", "org.apache.logging.log4j.core.async.AsyncLogger");
     return Arrays.asList(
         TypeInstrumentation.of(
-            not(isInterface()).and(
-                hasSuperType(named("org.apache.logging.log4j.core.ContextDataInjector"))),
+            SuperTypes.implementing("org.apache.logging.log4j.core.ContextDataInjector"),
             named("injectContextData").and(takesArguments(2)).and(not(isAbstract()))
                 .and(returns(named("org.apache.logging.log4j.util.StringMap"))),
             Log4j2ContextDataAdvice.class),

@@ -1,10 +1,8 @@
 package dev.sonde.instrumentation.rabbitmq;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -15,6 +13,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -98,7 +97,7 @@ public final class RabbitMqInstrumentation implements InstrumentationModule {
             namedOneOf("queueDeclare", "queueDeclarePassive").and(not(takesArguments(0)))
                 .and(takesArgument(0, String.class)).and(not(isBridge())),
             QueueDeclareAdvice.class),
-        TypeInstrumentation.of(not(isInterface()).and(hasSuperType(named(CONSUMER))),
+        TypeInstrumentation.of(SuperTypes.implementing(CONSUMER),
             named("handleDelivery").and(takesArguments(4)).and(takesArgument(0, String.class))
                 .and(takesArgument(1, named(ENVELOPE))).and(takesArgument(2, named(PROPERTIES)))
                 .and(takesArgument(3, byte[].class)).and(not(isAbstract())).and(not(isBridge())),

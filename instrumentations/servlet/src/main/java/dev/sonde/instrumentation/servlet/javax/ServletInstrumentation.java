@@ -1,8 +1,6 @@
 package dev.sonde.instrumentation.servlet.javax;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -12,6 +10,7 @@ import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
+import dev.sonde.instrumentation.api.SuperTypes;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.http.HttpServerRecorder;
 import java.util.Arrays;
@@ -44,13 +43,13 @@ public final class ServletInstrumentation implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         TypeInstrumentation.of(
-            not(isInterface()).and(hasSuperType(named("javax.servlet.Servlet"))),
+            SuperTypes.implementing("javax.servlet.Servlet"),
             named("service").and(takesArguments(2)).and(not(isAbstract()))
                 .and(takesArgument(0, named("javax.servlet.ServletRequest")))
                 .and(takesArgument(1, named("javax.servlet.ServletResponse"))),
             ServletAdvice.class),
         TypeInstrumentation.of(
-            not(isInterface()).and(hasSuperType(named("javax.servlet.Filter"))),
+            SuperTypes.implementing("javax.servlet.Filter"),
             named("doFilter").and(takesArguments(3)).and(not(isAbstract()))
                 .and(takesArgument(0, named("javax.servlet.ServletRequest")))
                 .and(takesArgument(1, named("javax.servlet.ServletResponse"))),
