@@ -44,8 +44,12 @@ public final class CompactTracer implements Tracer {
 
   @Override
   public SpanBuilder spanBuilder(String spanName) {
-    return new CompactSpanBuilder(this, spanName == null || spanName.trim().isEmpty()
-        ? "<unspecified span name>" : spanName);
+    return new CompactSpanBuilder(this, isBlank(spanName) ? "<unspecified span name>" : spanName);
+  }
+
+  /** The SDK's test, {@code trim().isEmpty()}, without reading past the first character. */
+  private static boolean isBlank(String name) {
+    return name == null || name.isEmpty() || (name.charAt(0) <= ' ' && name.trim().isEmpty());
   }
 
   /** The context of a new span under {@code parent} (invalid: a new trace). */

@@ -67,6 +67,15 @@ public final class StripedCounter extends SimpleCollector<StripedCounter.Child>
         new CounterMetricFamily(fullname, help, labelNames));
   }
 
+  /** The sum over every child: exact when no increment races with the read. */
+  public long total() {
+    long total = 0;
+    for (Child child : children.values()) {
+      total += child.get();
+    }
+    return total;
+  }
+
   /** Configures a {@link StripedCounter}: name, help, label names, as simpleclient's builders. */
   public static final class Builder extends SimpleCollector.Builder<Builder, StripedCounter> {
 

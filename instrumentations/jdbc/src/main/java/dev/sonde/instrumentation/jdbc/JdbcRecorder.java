@@ -55,6 +55,8 @@ final class JdbcRecorder implements JdbcHook {
   private final boolean rootSpans;
   private final WeakKeyMap<Object, StatementState> statements;
   private final WeakKeyMap<Object, ConnectionState> connections;
+  /** Each driver connection's database (behind the pool's proxies, when there is a pool). */
+  private final WeakKeyMap<Object, DbInfo> databases;
   private final ConcurrentHashMap<String, DbInfo> urls = new ConcurrentHashMap<String, DbInfo>();
   private final Dependencies dependencies;
   /** A connection whose URL could not be read: measured under the generic system. */
@@ -75,6 +77,7 @@ final class JdbcRecorder implements JdbcHook {
     this.rootSpans = rootSpans;
     this.statements = new WeakKeyMap<Object, StatementState>(maxTrackedObjects);
     this.connections = new WeakKeyMap<Object, ConnectionState>(maxTrackedObjects);
+    this.databases = new WeakKeyMap<Object, DbInfo>(maxTrackedObjects);
   }
 
   @Override
@@ -275,10 +278,20 @@ final class JdbcRecorder implements JdbcHook {
     }
   }
 
+  /**
+   * The database of {@code connection}, read from its driver connection's URL once per driver
+   * connection: a pool hands out a new proxy at every checkout, the same driver connection behind
+   * it, so the URL is not asked for again.
+   */
   private DbInfo dbFromUrl(Object connection) {
+    Connection target = target((Connection) connection);
+    DbInfo known = databases.get(target);
+    if (known != null) {
+      return known;
+    }
     String url;
     try {
-      url = target((Connection) connection).getMetaData().getURL();
+      url = target.getMetaData().getURL();
     } catch (Throwable e) {
       return unknown;
     }
@@ -292,6 +305,7 @@ final class JdbcRecorder implements JdbcHook {
         urls.put(url, db);
       }
     }
+    databases.put(target, db);
     return db;
   }
 }
