@@ -1,6 +1,5 @@
 package dev.sonde.agent.otlp;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -14,13 +13,12 @@ final class ProtoWriter {
   private static final int FIXED64 = 1;
   private static final int LENGTH_DELIMITED = 2;
   private static final int FIXED32 = 5;
-  /** Strings up to this many chars are written char by char. */
-  private static final int SHORT_STRING = 64;
 
   /** Above this the buffer is given back after use (a batch of huge spans, a big batch size). */
   private static final int MAX_KEPT = 4 << 20;
 
   private final int initialCapacity;
+  private final EncodedStrings strings = new EncodedStrings();
   private byte[] buffer;
   private int position;
 
@@ -74,29 +72,7 @@ final class ProtoWriter {
   }
 
   void string(int field, String value) {
-    int length = value.length();
-    if (length > SHORT_STRING) {
-      // The JDK's encoder copies an ASCII string's bytes at once (an intrinsic).
-      bytes(field, value.getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    // Most attribute values and names are short and ASCII: written as they are read, with no
-    // array per string (which on the export thread was most of what it allocated).
-    int start = begin(field);
-    ensure(length);
-    for (int i = 0; i < length; i++) {
-      char c = value.charAt(i);
-      if (c >= 0x80) {
-        position = start + 1;
-        byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-        ensure(utf8.length);
-        System.arraycopy(utf8, 0, buffer, position, utf8.length);
-        position += utf8.length;
-        break;
-      }
-      buffer[position++] = (byte) c;
-    }
-    end(start);
+    bytes(field, strings.utf8(value));
   }
 
   void bytes(int field, byte[] value) {

@@ -23,11 +23,6 @@ final class SpanAttributes implements Attributes {
 
   private AttributeKey<?>[] keys = new AttributeKey<?>[INITIAL_CAPACITY];
   private Object[] values = new Object[INITIAL_CAPACITY];
-  /**
-   * The hash of each key's name. A put compares against every key set before it: comparing
-   * these ints first spares reading each key's name (a cache miss apiece on a busy server).
-   */
-  private int[] nameHashes = new int[INITIAL_CAPACITY];
   private int size;
   private int added;
 
@@ -36,8 +31,11 @@ final class SpanAttributes implements Attributes {
     String name = key.getKey();
     int hash = name.hashCode();
     for (int i = 0; i < size; i++) {
-      // The recorders' keys are constants: identity is the common match.
-      if (nameHashes[i] == hash && (keys[i] == key || keys[i].getKey().equals(name))) {
+      // A put usually sets a new key, so it is compared with every key before it. Names are
+      // compared by identity (the recorders' keys are constants), then by their cached hash:
+      // equals() would read both names' bytes for every pair.
+      String other = keys[i].getKey();
+      if (other == name || (other.hashCode() == hash && other.equals(name))) {
         keys[i] = key;
         values[i] = value;
         return;
@@ -51,9 +49,7 @@ final class SpanAttributes implements Attributes {
       int grown = Math.min(size * 2, MAX_ATTRIBUTES);
       keys = Arrays.copyOf(keys, grown);
       values = Arrays.copyOf(values, grown);
-      nameHashes = Arrays.copyOf(nameHashes, grown);
     }
-    nameHashes[size] = hash;
     keys[size] = key;
     values[size] = value;
     size++;

@@ -36,6 +36,19 @@ class StripedCounterTest {
   }
 
   @Test
+  void totalIsTheSumOfEveryLabelSet() {
+    StripedCounter requests = StripedCounter.build("http_requests_total", "Requests.")
+        .labelNames("method", "status_code").create();
+    assertThat(requests.total()).isZero();
+
+    requests.labels("GET", "200").inc(3);
+    requests.labels("POST", "500").inc();
+    requests.labels("GET", "200").inc();
+
+    assertThat(requests.total()).isEqualTo(5);
+  }
+
+  @Test
   void withLabelsIsScrapedAsSimpleclientsCounter() {
     Counter simpleclients = Counter.build("http_requests_total", "Requests.")
         .labelNames("method", "endpoint", "status_code").create();
