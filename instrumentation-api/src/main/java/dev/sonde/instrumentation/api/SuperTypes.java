@@ -1,5 +1,6 @@
 package dev.sonde.instrumentation.api;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -53,35 +54,61 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
     if (target.isInterface() || excluded.contains(target.getName())) {
       return false;
     }
-    return classesOnly ? inClassChain(target) : inHierarchy(target, new HashSet<String>());
-  }
-
-  private boolean inClassChain(TypeDescription type) {
-    for (TypeDescription current = type; current != null; current = superClassOf(current)) {
-      if (names.contains(current.getName())) {
+    Hierarchy hierarchy = Hierarchy.of(target);
+    for (String name : names) {
+      if ((classesOnly ? hierarchy.classChain : hierarchy.all).contains(name)) {
         return true;
       }
     }
     return false;
   }
 
-  private boolean inHierarchy(TypeDescription type, Set<String> seen) {
-    if (!seen.add(type.getName())) {
-      return false;
+  /**
+   * The names of a type and of all its super types, walked once per class: Byte Buddy asks every
+   * module's matcher about the same class in a row, on the thread loading it, so the last walk is
+   * kept per thread (weakly: a description must not keep its class loader alive). A walk per
+   * matcher made the walk hot enough for the JIT to spend a second compiling it at start-up.
+   */
+  private static final class Hierarchy {
+
+    private static final ThreadLocal<Hierarchy> LAST = new ThreadLocal<Hierarchy>();
+
+    private final WeakReference<TypeDescription> type;
+    /** The type and its super classes. */
+    final Set<String> classChain = new HashSet<String>();
+    /** The type, its super classes and every interface they implement, at any depth. */
+    final Set<String> all = new HashSet<String>();
+
+    private Hierarchy(TypeDescription type) {
+      this.type = new WeakReference<TypeDescription>(type);
+      for (TypeDescription current = type; current != null; current = superClassOf(current)) {
+        classChain.add(current.getName());
+      }
+      walk(type);
     }
-    if (names.contains(type.getName())) {
-      return true;
+
+    static Hierarchy of(TypeDescription type) {
+      Hierarchy last = LAST.get();
+      if (last != null && last.type.get() == type) {
+        return last;
+      }
+      Hierarchy walked = new Hierarchy(type);
+      LAST.set(walked);
+      return walked;
     }
-    TypeDescription superClass = superClassOf(type);
-    if (superClass != null && inHierarchy(superClass, seen)) {
-      return true;
-    }
-    for (TypeDefinition each : type.getInterfaces()) {
-      if (inHierarchy(each.asErasure(), seen)) {
-        return true;
+
+    private void walk(TypeDescription type) {
+      if (!all.add(type.getName())) {
+        return;
+      }
+      TypeDescription superClass = superClassOf(type);
+      if (superClass != null) {
+        walk(superClass);
+      }
+      for (TypeDefinition each : type.getInterfaces()) {
+        walk(each.asErasure());
       }
     }
-    return false;
   }
 
   /** The erasure of the super class, read from the header; null at the top. */
