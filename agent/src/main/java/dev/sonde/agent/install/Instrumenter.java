@@ -61,8 +61,8 @@ public final class Instrumenter {
     for (InstrumentationModule module : modules) {
       ElementMatcher<ClassLoader> shape = module.shape().matcher(module.name());
       for (List<TypeInstrumentation> sameTypes : bySameTypeMatcher(module)) {
-        // One type match per matcher, however many advice it carries: a hasSuperType match
-        // walks the class hierarchy of every class loaded, the main cost of start-up.
+        // One type match per matcher, however many advice it carries: type matching runs for
+        // every class loaded, the main cost of start-up.
         AgentBuilder.Identified.Extendable matched = null;
         for (TypeInstrumentation type : sameTypes) {
           AgentBuilder.Transformer advice = new AgentBuilder.Transformer.ForAdvice()

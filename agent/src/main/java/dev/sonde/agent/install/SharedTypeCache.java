@@ -6,11 +6,12 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Type descriptions shared across class loads, per class loader. Matching a class against
- * {@code hasSuperType} reads the class files of its whole hierarchy; Byte Buddy's default pool
- * forgets them after each class, so every class re-reads {@code Object}, the JDBC and Servlet
- * interfaces and the framework's base classes. Bounded and weak: a loader the application drops is
- * forgotten, and a cache that fills up is emptied and starts again.
+ * Type descriptions shared across class loads, per class loader. Matching a class by its super
+ * types ({@link dev.sonde.instrumentation.api.SuperTypes}) reads the headers of its whole
+ * hierarchy's class files; Byte Buddy's default pool forgets them after each class, so every class
+ * would re-read {@code Object}, the JDBC and Servlet interfaces and the framework's base classes.
+ * Bounded and weak: a loader the application drops is forgotten, and a cache that fills up is
+ * emptied and starts again.
  */
 final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
 
@@ -26,7 +27,8 @@ final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache 
     // EXTENDED: a class is described from its header (flags, super class, interfaces) until
     // something asks for more. The type matchers ask for no more (SuperTypes), so only the
     // classes that match are parsed in full.
-    super(TypePool.Default.ReaderMode.FAST, TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED);
+    super(TypePool.Default.ReaderMode.FAST,
+        TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED);
   }
 
   @Override

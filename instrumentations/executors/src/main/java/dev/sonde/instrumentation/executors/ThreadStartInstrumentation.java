@@ -8,8 +8,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
-import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.SuperTypes;
+import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;

@@ -14,8 +14,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
-import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.SuperTypes;
+import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -64,8 +63,8 @@ public final class JdbcInstrumentation implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    ElementMatcher.Junction<TypeDescription> statements = implementing("java.sql.Statement");
-    ElementMatcher.Junction<TypeDescription> connections = implementing("java.sql.Connection");
+    SuperTypes statements = SuperTypes.implementing("java.sql.Statement");
+    SuperTypes connections = SuperTypes.implementing("java.sql.Connection");
     return Arrays.asList(
         TypeInstrumentation.of(statements,
             concrete(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"))
@@ -89,7 +88,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         TypeInstrumentation.of(connections,
             concrete(named("close")).and(takesArguments(0)), ConnectionCloseAdvice.class),
         TypeInstrumentation.of(
-            implementing("javax.sql.DataSource").except(HIKARI_DRIVER_DATA_SOURCE),
+            SuperTypes.implementing("javax.sql.DataSource").except(HIKARI_DRIVER_DATA_SOURCE),
             concrete(named("getConnection")).and(returns(named("java.sql.Connection"))),
             GetConnectionAdvice.class),
         TypeInstrumentation.of(named(HIKARI_POOL_BASE), named("newConnection"),
@@ -116,10 +115,6 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     Hooks.jdbc = new JdbcRecorder(telemetry.tracer(), new JdbcMetrics(telemetry.metrics()),
         new SqlStatementCache(cacheSize, maxText), rootSpans, MAX_TRACKED_OBJECTS,
         telemetry.dependencies());
-  }
-
-  private static SuperTypes implementing(String interfaceName) {
-    return SuperTypes.implementing(interfaceName);
   }
 
   private static ElementMatcher.Junction<MethodDescription> concrete(
