@@ -11,7 +11,8 @@
 #   (more options: --concurrency N, --java PATH, --jvm-args "...", --agents none,sonde,otel)
 #
 # Builds what it needs, fetches the OpenTelemetry agent through Maven, starts PostgreSQL, Redis and
-# RabbitMQ from the Debian packages (scripts/ensure-packages.sh installs them) on 127.0.0.1.
+# RabbitMQ from the Debian packages (installed first by scripts/ensure-packages.sh when missing) on
+# 127.0.0.1.
 # Exit status 1 when a run cannot be trusted, or when a full run misses a target.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,6 +23,8 @@ if [[ "${1:-}" == "--no-build" ]]; then
   build=false
   shift
 fi
+# The servers it starts come from Debian's packages: installed here when missing.
+scripts/ensure-packages.sh
 if $build; then
   echo "Building the agent and the harness ..." >&2
   mvn -B -ntp -q -DskipTests package -pl agent,benchmarks/e2e/harness -am

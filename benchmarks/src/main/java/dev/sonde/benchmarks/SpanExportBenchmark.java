@@ -3,6 +3,7 @@ package dev.sonde.benchmarks;
 import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.agent.trace.SdkSpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
@@ -37,9 +38,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The export thread's work per batch: 512 spans as the e2e service makes them (a SERVER span
- * with its attributes, a JDBC CLIENT child, a Redis CLIENT child, in turn) encoded into one OTLP
- * request. Per operation: one batch; divide by 512 for a span.
+ * Spans as the e2e service makes them (a SERVER span with its attributes, a JDBC CLIENT child, a
+ * Redis CLIENT child, in turn) on their way out: {@code encodeSpan}, one span as the thread that
+ * ends it encodes it; {@code encodeBatch}, the export thread's work per batch, 512 encoded spans
+ * put into one OTLP request. The SDK's marshaler encodes the same batch in one go.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +56,10 @@ public class SpanExportBenchmark {
   private final SpanRequestEncoder encoder = new SpanRequestEncoder();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 18);
   private List<SpanData> batch;
+  private List<byte[]> encoded;
+  private Resource resource;
+  private InstrumentationScopeInfo scope;
+  private int next;
 
   @Setup
   public void record() throws InterruptedException {
@@ -78,17 +84,21 @@ public class SpanExportBenchmark {
     CollectorRegistry registry = new CollectorRegistry(true);
     StripedCounter.Child dropped = StripedCounter.build("d", "d").register(registry).labels();
     StripedCounter.Child failed = StripedCounter.build("f", "f").register(registry).labels();
-    Resource resource = Resource.getDefault().merge(Resource.create(Attributes.of(
+    resource = Resource.getDefault().merge(Resource.create(Attributes.of(
         AttributeKey.stringKey("service.name"), "e2e-app")));
-    CompactTracer tracer = new CompactTracer(resource,
-        InstrumentationScopeInfo.builder("dev.sonde").setVersion("0.1.0").build(), 1.0,
-        new SpanQueue(capturing, 4 * BATCH, BATCH, 10, 5000, dropped, failed,
-            new ExportStatus()));
+    scope = InstrumentationScopeInfo.builder("dev.sonde").setVersion("0.1.0").build();
+    CompactTracer tracer = new CompactTracer(resource, scope, 1.0, new SpanQueue<>(
+        new SdkSpanExport(capturing, 5000), 4 * BATCH, BATCH, 10, 5000, dropped, failed,
+        new ExportStatus()));
     for (int i = 0; i < BATCH; i += 3) {
       request(tracer, i);
     }
     tracer.shutdown();
     batch = new ArrayList<SpanData>(captured.subList(0, BATCH));
+    encoded = new ArrayList<byte[]>(BATCH);
+    for (SpanData span : batch) {
+      encoded.add(SpanRequestEncoder.encodeSpan(span));
+    }
   }
 
   private static void request(Tracer tracer, int i) {
@@ -130,9 +140,16 @@ public class SpanExportBenchmark {
     server.end();
   }
 
+  /** One span, in turn a SERVER, a JDBC and a Redis span. */
+  @Benchmark
+  public byte[] encodeSpan() {
+    next = next == BATCH - 1 ? 0 : next + 1;
+    return SpanRequestEncoder.encodeSpan(batch.get(next));
+  }
+
   @Benchmark
   public int encodeBatch() {
-    return encoder.encode(batch);
+    return encoder.request(resource, scope, encoded);
   }
 
   /** Baseline: the OpenTelemetry SDK's OTLP marshaler, as its exporter runs it. */

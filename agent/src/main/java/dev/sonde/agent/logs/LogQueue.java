@@ -1,10 +1,10 @@
 package dev.sonde.agent.logs;
 
+import dev.sonde.agent.export.ExportLoop;
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
 import dev.sonde.instrumentation.api.logs.LogSink;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
@@ -19,7 +19,7 @@ public final class LogQueue implements LogSink {
   private final MpscAtomicArrayQueue<CapturedLogEvent> queue;
   private final int batchSize;
   private final StripedCounter.Child dropped;
-  private volatile Thread consumer;
+  private volatile ExportLoop loop;
 
   /**
    * @param batchSize the queue length at which the consumer is woken before its delay is up
@@ -36,16 +36,16 @@ public final class LogQueue implements LogSink {
     if (!queue.offer(event)) {
       dropped.inc();
     } else if (queue.size() == batchSize) {
-      Thread waiting = consumer;
+      ExportLoop waiting = loop;
       if (waiting != null) {
-        LockSupport.unpark(waiting);
+        waiting.batchReady();
       }
     }
   }
 
-  /** The thread to wake when a batch is ready. */
-  void consumer(Thread thread) {
-    consumer = thread;
+  /** The export loop to wake when a batch is ready. */
+  void whenBatchReady(ExportLoop loop) {
+    this.loop = loop;
   }
 
   /** Moves up to {@code max} events into {@code batch}; only the one consumer calls it. */

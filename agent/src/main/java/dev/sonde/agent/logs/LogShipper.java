@@ -1,6 +1,7 @@
 package dev.sonde.agent.logs;
 
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.export.ExportLoop;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.OtlpExporters;
 import dev.sonde.instrumentation.api.log.AgentLog;
@@ -14,14 +15,12 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The export half of log shipping ({@code sonde.logs.exporter=otlp}): one daemon thread drains the
- * {@link LogQueue} in batches, every {@code delay} or as soon as a batch is full, turns each
- * captured event into an OTLP log record ({@link ExportedLogRecord}: attributes, the stack trace
- * as text) and exports the batch. A failed export counts one failure and drops the batch: a
+ * The export half of log shipping ({@code sonde.logs.exporter=otlp}): one daemon thread takes the
+ * {@link LogQueue} in batches ({@link ExportLoop}: each full batch at once, the rest every
+ * {@code delay}), turns each captured event into an OTLP log record ({@link ExportedLogRecord}:
+ * attributes, the stack trace as text) and exports the batch. A failed export counts one failure and drops the batch: a
  * collector that is down never makes the queue, or the application, wait. Same shape as the span
  * export ({@code SpanQueue}).
  */
@@ -33,12 +32,13 @@ public final class LogShipper {
   private final LogRecordExporter exporter;
   private final Resource resource;
   private final int batchSize;
-  private final long delayNanos;
   private final long exportTimeoutMillis;
   private final StripedCounter.Child failures;
   private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
-  private final AtomicBoolean running = new AtomicBoolean(true);
-  private final Thread worker;
+  /** Only the loop's thread touches them. */
+  private final List<CapturedLogEvent> captured;
+  private final List<LogRecordData> batch;
+  private final ExportLoop loop;
 
   /**
    * Starts the export thread.
@@ -51,18 +51,22 @@ public final class LogShipper {
     this.exporter = exporter;
     this.resource = resource;
     this.batchSize = batchSize;
-    this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
     this.exportTimeoutMillis = exportTimeoutMillis;
     this.failures = failures;
-    this.worker = new Thread(new Runnable() {
+    this.captured = new ArrayList<CapturedLogEvent>(batchSize);
+    this.batch = new ArrayList<LogRecordData>(batchSize);
+    this.loop = new ExportLoop("sonde-log-export", new ExportLoop.Batches() {
       @Override
-      public void run() {
-        exportLoop();
+      public int queued() {
+        return LogShipper.this.queue.size();
       }
-    }, "sonde-log-export");
-    worker.setDaemon(true);
-    queue.consumer(worker);
-    worker.start();
+
+      @Override
+      public int sendBatch() {
+        return sendOneBatch();
+      }
+    }, batchSize, delayMillis);
+    queue.whenBatchReady(loop);
   }
 
   /** The queue and its export thread, from the agent's settings, to the OTLP endpoint. */
@@ -79,37 +83,24 @@ public final class LogShipper {
     return queue;
   }
 
-  private void exportLoop() {
-    List<CapturedLogEvent> captured = new ArrayList<CapturedLogEvent>(batchSize);
-    List<LogRecordData> batch = new ArrayList<LogRecordData>(batchSize);
-    while (running.get()) {
-      if (queue.size() < batchSize) {
-        LockSupport.parkNanos(this, delayNanos);
-      }
-      drain(captured, batch);
-    }
-    drain(captured, batch);
-  }
-
-  /** Exports everything queued now, batch by batch. Only the worker calls it. */
-  private void drain(List<CapturedLogEvent> captured, List<LogRecordData> batch) {
-    while (queue.drain(captured, batchSize) > 0) {
-      for (CapturedLogEvent event : captured) {
-        try {
-          batch.add(ExportedLogRecord.of(event, resource));
-        } catch (Throwable t) {
-          // Application objects are read here (an exception's message): one bad event is lost,
-          // never the export thread.
-          queue.countDropped(1);
-          AgentLog.debug("A log event could not be converted for export; dropped", t);
-        }
-      }
-      captured.clear();
-      if (!batch.isEmpty()) {
-        export(batch);
-        batch.clear();
+  private int sendOneBatch() {
+    int taken = queue.drain(captured, batchSize);
+    for (CapturedLogEvent event : captured) {
+      try {
+        batch.add(ExportedLogRecord.of(event, resource));
+      } catch (Throwable t) {
+        // Application objects are read here (an exception's message): one bad event is lost,
+        // never the export thread.
+        queue.countDropped(1);
+        AgentLog.debug("A log event could not be converted for export; dropped", t);
       }
     }
+    captured.clear();
+    if (!batch.isEmpty()) {
+      export(batch);
+      batch.clear();
+    }
+    return taken;
   }
 
   private void export(List<LogRecordData> batch) {
@@ -136,14 +127,7 @@ public final class LogShipper {
    * {@link #SHUTDOWN_WAIT_MILLIS} so that an unreachable collector cannot hold the exit up.
    */
   public void shutdown() {
-    if (running.compareAndSet(true, false)) {
-      LockSupport.unpark(worker);
-      try {
-        // The worker drains the queue before it sees running == false: it is the only consumer.
-        worker.join(Math.min(exportTimeoutMillis, SHUTDOWN_WAIT_MILLIS));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    if (loop.stop(Math.min(exportTimeoutMillis, SHUTDOWN_WAIT_MILLIS))) {
       exporter.shutdown();
       AgentLog.debug("log export stopped");
     }

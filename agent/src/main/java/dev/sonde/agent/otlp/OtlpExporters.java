@@ -1,6 +1,8 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.trace.SdkSpanExport;
+import dev.sonde.agent.trace.SpanExport;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -8,8 +10,9 @@ import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.resources.Resource;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.util.Map;
@@ -25,10 +28,11 @@ public final class OtlpExporters {
   private OtlpExporters() {}
 
   /**
-   * Spans: {@code <endpoint>/v1/traces} over http/protobuf, encoded and posted by the agent on its
-   * export thread ({@link ProtoSpanExporter}); over gRPC by the SDK's exporter.
+   * Spans of {@code resource} and {@code scope}: {@code <endpoint>/v1/traces} over http/protobuf,
+   * encoded and posted by the agent ({@link ProtoSpanExport}); over gRPC by the SDK's exporter.
    */
-  public static SpanExporter spans(AgentSettings settings) {
+  public static SpanExport<?> spans(AgentSettings settings, Resource resource,
+      InstrumentationScopeInfo scope) {
     if (settings.otlpProtocol.equals("grpc")) {
       OtlpGrpcSpanExporterBuilder grpc = OtlpGrpcSpanExporter.builder()
           .setEndpoint(settings.otlpEndpoint)
@@ -36,15 +40,16 @@ public final class OtlpExporters {
       for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
         grpc.addHeader(header.getKey(), header.getValue());
       }
-      return grpc.build();
+      return new SdkSpanExport(grpc.build(), settings.otlpTimeoutMillis);
     }
     try {
-      return new ProtoSpanExporter(new OtlpHttpPost(new URL(settings.otlpEndpoint + "/v1/traces"),
-          settings.otlpHeaders, settings.otlpTimeoutMillis));
+      return new ProtoSpanExport(resource, scope, new OtlpHttpPost(
+          new URL(settings.otlpEndpoint + "/v1/traces"), settings.otlpHeaders,
+          settings.otlpTimeoutMillis));
     } catch (MalformedURLException e) {
       // The settings checked the endpoint; the SDK's exporter reports what is wrong with it.
-      return OtlpHttpSpanExporter.builder().setEndpoint(settings.otlpEndpoint + "/v1/traces")
-          .build();
+      return new SdkSpanExport(OtlpHttpSpanExporter.builder()
+          .setEndpoint(settings.otlpEndpoint + "/v1/traces").build(), settings.otlpTimeoutMillis);
     }
   }
 

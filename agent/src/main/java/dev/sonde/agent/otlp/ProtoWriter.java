@@ -14,23 +14,25 @@ final class ProtoWriter {
   private static final int LENGTH_DELIMITED = 2;
   private static final int FIXED32 = 5;
 
-  /** Above this the buffer is given back after use (a batch of huge spans, a big batch size). */
-  private static final int MAX_KEPT = 4 << 20;
-
   private final int initialCapacity;
-  private final EncodedStrings strings = new EncodedStrings();
+  private final int maxKept;
   private byte[] buffer;
   private int position;
 
-  ProtoWriter(int initialCapacity) {
+  /**
+   * @param maxKept above this size the buffer is given back after use (a huge span, a big batch):
+   *     a writer lives as long as its thread
+   */
+  ProtoWriter(int initialCapacity, int maxKept) {
     this.initialCapacity = initialCapacity;
+    this.maxKept = maxKept;
     buffer = new byte[initialCapacity];
   }
 
-  /** Starts again from empty, keeping the array unless an unusual request grew it large. */
+  /** Starts again from empty, keeping the array unless an unusual message grew it large. */
   void reset() {
     position = 0;
-    if (buffer.length > MAX_KEPT) {
+    if (buffer.length > maxKept) {
       buffer = new byte[initialCapacity];
     }
   }
@@ -71,16 +73,59 @@ final class ProtoWriter {
     position += extra;
   }
 
+  /**
+   * As UTF-8, char by char straight into the buffer: no byte array per string. A lone surrogate
+   * becomes '?', as {@code String.getBytes(UTF_8)} writes it.
+   */
   void string(int field, String value) {
-    bytes(field, strings.utf8(value));
+    int start = begin(field);
+    int length = value.length();
+    // At most three bytes per char (a surrogate pair takes four for two chars).
+    ensure(3 * length);
+    byte[] out = buffer;
+    int at = position;
+    for (int i = 0; i < length; i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        out[at++] = (byte) c;
+      } else if (c < 0x800) {
+        out[at++] = (byte) (0xC0 | c >> 6);
+        out[at++] = (byte) (0x80 | c & 0x3F);
+      } else if (!Character.isSurrogate(c)) {
+        out[at++] = (byte) (0xE0 | c >> 12);
+        out[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+        out[at++] = (byte) (0x80 | c & 0x3F);
+      } else if (Character.isHighSurrogate(c) && i + 1 < length
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        int code = Character.toCodePoint(c, value.charAt(++i));
+        out[at++] = (byte) (0xF0 | code >> 18);
+        out[at++] = (byte) (0x80 | code >> 12 & 0x3F);
+        out[at++] = (byte) (0x80 | code >> 6 & 0x3F);
+        out[at++] = (byte) (0x80 | code & 0x3F);
+      } else {
+        out[at++] = '?';
+      }
+    }
+    position = at;
+    end(start);
   }
 
   void bytes(int field, byte[] value) {
     tag(field, LENGTH_DELIMITED);
     varint(value.length);
-    ensure(value.length);
-    System.arraycopy(value, 0, buffer, position, value.length);
-    position += value.length;
+    raw(value);
+  }
+
+  /** Bytes already in the wire format (a field another writer encoded), as they are. */
+  void raw(byte[] encoded) {
+    ensure(encoded.length);
+    System.arraycopy(encoded, 0, buffer, position, encoded.length);
+    position += encoded.length;
+  }
+
+  /** What was written, in an array of its own. */
+  byte[] toByteArray() {
+    return Arrays.copyOf(buffer, position);
   }
 
   void uint64(int field, long value) {

@@ -9,20 +9,17 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A batch of spans as an OTLP {@code ExportTraceServiceRequest}, in one pass straight into bytes.
- * The SDK's marshaler first builds an object per span, attribute and string and measures every
- * string's UTF-8 size, then writes; on the export thread that cost about 2.5 µs per span, most
- * of the thread's time. Field numbers are those of {@code opentelemetry/proto/trace/v1}.
+ * OTLP's {@code ExportTraceServiceRequest}, straight into bytes, in two steps: each span once, as
+ * it ends, into bytes of its own ({@link #span}); then a batch of those, copied as they are into
+ * one request under the service's resource and the agent's scope ({@link #request}). The SDK's
+ * marshaler first builds an object per span, attribute and string and measures every string's
+ * UTF-8 size, then writes. Field numbers are those of {@code opentelemetry/proto/trace/v1}.
  *
- * <p>Not thread-safe: the export thread owns one, and reuses its buffer.
+ * <p>Not thread-safe: a thread owns an instance, and reuses its buffer.
  */
 public final class SpanRequestEncoder {
 
@@ -74,68 +71,84 @@ public final class SpanRequestEncoder {
   private static final int FLAG_HAS_IS_REMOTE = 0x100;
   private static final int FLAG_IS_REMOTE = 0x200;
 
-  private final ProtoWriter out = new ProtoWriter(64 * 1024);
+  /** An ordinary span takes a few hundred bytes; one with a long statement, a few KB. */
+  private static final int SPAN_BUFFER = 2048;
+  private static final int SPAN_BUFFER_KEPT = 64 * 1024;
+
+  /** Each thread that ends spans encodes them with its own instance. */
+  private static final ThreadLocal<SpanRequestEncoder> SPAN_ENCODERS =
+      new ThreadLocal<SpanRequestEncoder>() {
+        @Override
+        protected SpanRequestEncoder initialValue() {
+          return new SpanRequestEncoder(SPAN_BUFFER, SPAN_BUFFER_KEPT);
+        }
+      };
+
+  private final ProtoWriter out;
   private final AttributeWriter attributeWriter = new AttributeWriter();
 
+  /** For requests: room for a batch of 512 ordinary spans before the buffer grows. */
+  public SpanRequestEncoder() {
+    this(256 * 1024, 4 << 20);
+  }
+
   /**
-   * Encodes the request for {@code spans}, grouped by resource and then by instrumentation scope.
+   * @param maxKept above this size the buffer is given back after use: an application thread
+   *     that once ended a huge span does not keep a huge buffer
+   */
+  SpanRequestEncoder(int initialCapacity, int maxKept) {
+    out = new ProtoWriter(initialCapacity, maxKept);
+  }
+
+  /** {@link #span} with this thread's own encoder. */
+  public static byte[] encodeSpan(SpanData span) {
+    return SPAN_ENCODERS.get().span(span);
+  }
+
+  /**
+   * One span as the repeated {@code spans} field of a {@code ScopeSpans}: the bytes
+   * {@link #request} puts together.
+   */
+  public byte[] span(SpanData span) {
+    out.reset();
+    writeSpan(span);
+    return out.toByteArray();
+  }
+
+  /**
+   * The request for a batch of {@link #span} encodings, all of {@code resource} and
+   * {@code scope}.
    *
    * @return its size: the first that many bytes of {@link #bytes()}
    */
-  public int encode(Collection<? extends SpanData> spans) {
+  public int request(Resource resource, InstrumentationScopeInfo scope, List<byte[]> spans) {
     out.reset();
-    Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> grouped = group(spans);
-    for (Map.Entry<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> byResource
-        : grouped.entrySet()) {
-      int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
-      Resource resource = byResource.getKey();
-      int resourceMessage = out.begin(RESOURCE_SPANS_RESOURCE);
-      attributes(RESOURCE_ATTRIBUTES, resource.getAttributes());
-      out.end(resourceMessage);
-      for (Map.Entry<InstrumentationScopeInfo, List<SpanData>> byScope
-          : byResource.getValue().entrySet()) {
-        int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-        scope(byScope.getKey());
-        for (SpanData span : byScope.getValue()) {
-          span(span);
-        }
-        if (byScope.getKey().getSchemaUrl() != null) {
-          out.string(SCOPE_SPANS_SCHEMA_URL, byScope.getKey().getSchemaUrl());
-        }
-        out.end(scopeSpans);
-      }
-      if (resource.getSchemaUrl() != null) {
-        out.string(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
-      }
-      out.end(resourceSpans);
+    if (spans.isEmpty()) {
+      return 0;
     }
+    int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
+    int resourceMessage = out.begin(RESOURCE_SPANS_RESOURCE);
+    attributes(RESOURCE_ATTRIBUTES, resource.getAttributes());
+    out.end(resourceMessage);
+    int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
+    scope(scope);
+    for (int i = 0; i < spans.size(); i++) {
+      out.raw(spans.get(i));
+    }
+    if (scope.getSchemaUrl() != null) {
+      out.string(SCOPE_SPANS_SCHEMA_URL, scope.getSchemaUrl());
+    }
+    out.end(scopeSpans);
+    if (resource.getSchemaUrl() != null) {
+      out.string(RESOURCE_SPANS_SCHEMA_URL, resource.getSchemaUrl());
+    }
+    out.end(resourceSpans);
     return out.size();
   }
 
   /** The last request encoded, at the start of this array (reused by the next). */
   byte[] bytes() {
     return out.array();
-  }
-
-  /** The agent's batches hold one resource and one scope: the maps stay tiny. */
-  private static Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> group(
-      Collection<? extends SpanData> spans) {
-    Map<Resource, Map<InstrumentationScopeInfo, List<SpanData>>> grouped =
-        new IdentityHashMap<Resource, Map<InstrumentationScopeInfo, List<SpanData>>>(2);
-    for (SpanData span : spans) {
-      Map<InstrumentationScopeInfo, List<SpanData>> byScope = grouped.get(span.getResource());
-      if (byScope == null) {
-        byScope = new IdentityHashMap<InstrumentationScopeInfo, List<SpanData>>(2);
-        grouped.put(span.getResource(), byScope);
-      }
-      List<SpanData> list = byScope.get(span.getInstrumentationScopeInfo());
-      if (list == null) {
-        list = new ArrayList<SpanData>(spans.size());
-        byScope.put(span.getInstrumentationScopeInfo(), list);
-      }
-      list.add(span);
-    }
-    return grouped;
   }
 
   private void scope(InstrumentationScopeInfo scope) {
@@ -150,7 +163,7 @@ public final class SpanRequestEncoder {
     out.end(message);
   }
 
-  private void span(SpanData span) {
+  private void writeSpan(SpanData span) {
     int message = out.begin(SCOPE_SPANS_SPANS);
     SpanContext context = span.getSpanContext();
     out.bytes(SPAN_TRACE_ID, context.getTraceIdBytes());

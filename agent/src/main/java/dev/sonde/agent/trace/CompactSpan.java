@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * A sampled span while it records, and what it recorded once ended: plain arrays on the
- * application's thread, turned into the exporter's {@code SpanData} only on the export thread
- * ({@link ExportedSpan}). Exception events keep the {@code Throwable}; its stack trace becomes
- * text there too.
+ * A sampled span while it records: plain arrays on the application's thread, seen as the
+ * exporter's {@code SpanData} ({@link ExportedSpan}) only once it ended, to be prepared for
+ * export. Exception events keep the {@code Throwable} until then; its stack trace becomes text
+ * only for a span that is exported.
  *
  * <p>One writer at a time: the agent's recorders start, describe and end a span on one thread,
  * or hand it to another (an async request's completion, a Redis reply) through a queue or a
@@ -169,7 +169,7 @@ final class CompactSpan implements Span {
     return "CompactSpan{" + name + ", " + context + "}";
   }
 
-  /** An event as recorded; an exception's attributes are made on the export thread. */
+  /** An event as recorded; an exception's attributes are made when the span is exported. */
   static final class RecordedEvent {
     final long epochNanos;
     final String name;

@@ -19,8 +19,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * An ended {@link CompactSpan} as the OTLP exporter reads it. Made on the export thread, which is
- * also where an exception event's type, message and stack trace become text.
+ * An ended {@link CompactSpan} as exporters read it. Made by the thread that ended the span
+ * ({@link SpanQueue#offer}), which is also where an exception event's type, message and stack
+ * trace become text.
  */
 final class ExportedSpan implements SpanData {
 

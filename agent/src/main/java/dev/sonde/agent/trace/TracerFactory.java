@@ -38,8 +38,9 @@ public final class TracerFactory {
       // Nothing is recorded, but spans still get ids: log lines correlate on real trace ids.
       return new CompactTracer(resource, scope, 0, null);
     }
-    SpanQueue queue = new SpanQueue(OtlpExporters.spans(settings), settings.spanQueueSize,
-        settings.exportBatchSize, settings.exportDelayMillis, settings.otlpTimeoutMillis,
+    SpanQueue<?> queue = new SpanQueue<>(OtlpExporters.spans(settings, resource, scope),
+        settings.spanQueueSize, settings.exportBatchSize, settings.exportDelayMillis,
+        settings.otlpTimeoutMillis,
         self.spansDropped, self.traceExportFailures, self.traceExport);
     return new CompactTracer(resource, scope, settings.sampleRatio, queue);
   }

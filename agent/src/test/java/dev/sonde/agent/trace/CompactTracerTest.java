@@ -60,8 +60,9 @@ class CompactTracerTest {
   private CompactTracer tracer = tracer(1.0);
 
   private CompactTracer tracer(double ratio) {
-    return new CompactTracer(RESOURCE, SCOPE, ratio, new SpanQueue(collecting, 1024, 64, 10, 5000,
-        dropped, failures, new ExportStatus()));
+    return new CompactTracer(RESOURCE, SCOPE, ratio, new SpanQueue<>(
+        new SdkSpanExport(collecting, 5000), 1024, 64, 10, 5000, dropped, failures,
+        new ExportStatus()));
   }
 
   @AfterEach

@@ -66,7 +66,7 @@ class SpanQueueTest {
 
   private Tracer tracer(SpanExporter exporter, int capacity) {
     tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("test"), 1.0,
-        new SpanQueue(exporter, capacity, 16, 20, 5000, dropped, failures, status));
+        new SpanQueue<>(new SdkSpanExport(exporter, 5000), capacity, 16, 20, 5000, dropped, failures, status));
     return tracer;
   }
 
@@ -122,5 +122,30 @@ class SpanQueueTest {
     assertThat(status.sinceLastFailureNanos(System.nanoTime())).isNotNegative();
     assertThat(status.sinceLastSuccessNanos(System.nanoTime())).isEqualTo(-1);
     assertThat(status.lastFailure()).isEqualTo("the exporter reported a failure");
+  }
+
+  @Test
+  void aSpanThatCannotBePreparedIsDroppedAndCountedAndTheEndingThreadGoesOn() {
+    SpanExport<SpanData> failingPrepare = new SpanExport<SpanData>() {
+      @Override
+      public SpanData prepare(SpanData span) {
+        throw new IllegalStateException("cannot encode " + span.getName());
+      }
+
+      @Override
+      public String send(List<SpanData> batch) {
+        return null;
+      }
+
+      @Override
+      public void shutdown() {}
+    };
+    tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("test"), 1.0,
+        new SpanQueue<>(failingPrepare, 16, 16, 20, 5000, dropped, failures, status));
+
+    tracer.spanBuilder("s").startSpan().end();
+
+    assertThat(dropped.get()).isEqualTo(1);
+    assertThat(failures.get()).isZero();
   }
 }

@@ -1,0 +1,108 @@
+package dev.sonde.agent.export;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The export thread of a signal (spans, log records): it sends a batch as soon as a full one is
+ * queued, and everything queued once {@code delay} has passed since it last did, as the SDK's
+ * batch processors do. Between the two it sleeps.
+ *
+ * <p>The trap it exists for: a thread that sends "whatever is queued, until the queue is empty"
+ * never sleeps under load. Each request then carries only what arrived during the one before, a
+ * few dozen spans instead of a full batch, and at thousands of spans per second the export thread
+ * spent more on HTTP requests than the spans cost to encode.
+ */
+public final class ExportLoop {
+
+  /** The queue an export loop drains. Only the loop's thread calls it. */
+  public interface Batches {
+
+    /** How many items are queued now (an estimate under concurrent offers is fine). */
+    int queued();
+
+    /**
+     * Sends one batch of at most the batch size, waiting for the answer.
+     *
+     * @return how many items it took from the queue; 0 when it was empty
+     */
+    int sendBatch();
+  }
+
+  private final Batches batches;
+  private final int batchSize;
+  private final long delayNanos;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  /** Starts the loop on a daemon thread named {@code threadName}. */
+  public ExportLoop(String threadName, Batches batches, int batchSize, long delayMillis) {
+    this.batches = batches;
+    this.batchSize = batchSize;
+    this.delayNanos = TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    this.thread = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        loop();
+      }
+    }, threadName);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** A full batch is queued: the producer that completed it wakes the loop. */
+  public void batchReady() {
+    LockSupport.unpark(thread);
+  }
+
+  /**
+   * Stops the loop: it sends everything still queued, then ends. Waits for that at most
+   * {@code waitMillis}, so that an unreachable collector cannot hold the JVM's exit up.
+   *
+   * @return false when it had been stopped before
+   */
+  public boolean stop(long waitMillis) {
+    if (!running.compareAndSet(true, false)) {
+      return false;
+    }
+    LockSupport.unpark(thread);
+    try {
+      thread.join(waitMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return true;
+  }
+
+  private void loop() {
+    long due = System.nanoTime() + delayNanos;
+    while (running.get()) {
+      long left = due - System.nanoTime();
+      if (left <= 0) {
+        sendQueued();
+        due = System.nanoTime() + delayNanos;
+      } else if (batches.queued() >= batchSize) {
+        // Full batches only: the rest waits for the delay, or to become a full batch.
+        while (batches.queued() >= batchSize && batches.sendBatch() > 0) {
+          // next full batch
+        }
+      } else {
+        LockSupport.parkNanos(this, left);
+      }
+    }
+    sendQueued();
+  }
+
+  /** What is queued now, partial batch included; not what arrives meanwhile. */
+  private void sendQueued() {
+    int left = batches.queued();
+    while (left > 0) {
+      int sent = batches.sendBatch();
+      if (sent == 0) {
+        return;
+      }
+      left -= sent;
+    }
+  }
+}
