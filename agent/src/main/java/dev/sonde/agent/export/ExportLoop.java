@@ -35,6 +35,8 @@ public final class ExportLoop {
   private final long delayNanos;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
+  /** Set by the producer that wakes the loop, cleared by the loop before it looks and sleeps. */
+  private volatile boolean woken;
 
   /** Starts the loop on a daemon thread named {@code threadName}. */
   public ExportLoop(String threadName, Batches batches, int batchSize, long delayMillis) {
@@ -51,9 +53,17 @@ public final class ExportLoop {
     thread.start();
   }
 
-  /** A full batch is queued: the producer that completed it wakes the loop. */
+  /**
+   * A full batch is queued: producers call it after every offer that leaves at least a batch
+   * queued. Waking on exactly the batch size would be missed when two producers offer at once
+   * (neither sees that size), and the queue would then fill and drop until the delay is up.
+   * Only the first call after the loop went to sleep unparks it; the others read one field.
+   */
   public void batchReady() {
-    LockSupport.unpark(thread);
+    if (!woken) {
+      woken = true;
+      LockSupport.unpark(thread);
+    }
   }
 
   /**
@@ -88,7 +98,12 @@ public final class ExportLoop {
           // next full batch
         }
       } else {
-        LockSupport.parkNanos(this, left);
+        // Cleared before the queue is looked at again: a producer that fills a batch after
+        // this sees it cleared and unparks; one that filled it before is seen in the queue.
+        woken = false;
+        if (batches.queued() < batchSize) {
+          LockSupport.parkNanos(this, left);
+        }
       }
     }
     sendQueued();

@@ -35,7 +35,7 @@ public final class LogQueue implements LogSink {
   public void offer(CapturedLogEvent event) {
     if (!queue.offer(event)) {
       dropped.inc();
-    } else if (queue.size() == batchSize) {
+    } else if (queue.size() >= batchSize) {
       ExportLoop waiting = loop;
       if (waiting != null) {
         waiting.batchReady();

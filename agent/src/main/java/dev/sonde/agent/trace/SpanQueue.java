@@ -83,7 +83,7 @@ public final class SpanQueue<T> {
     }
     if (!queue.offer(prepared)) {
       dropped.inc();
-    } else if (queued + 1 == batchSize) {
+    } else if (queued + 1 >= batchSize) {
       loop.batchReady();
     }
   }

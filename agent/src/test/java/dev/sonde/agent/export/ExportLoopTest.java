@@ -45,7 +45,7 @@ class ExportLoopTest {
   private void offer(int count) {
     for (int i = 0; i < count; i++) {
       queue.add(i);
-      if (queue.size() == BATCH) {
+      if (queue.size() >= BATCH) {
         loop.batchReady();
       }
     }

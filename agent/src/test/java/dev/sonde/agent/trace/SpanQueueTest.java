@@ -2,6 +2,7 @@ package dev.sonde.agent.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -10,11 +11,13 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.prometheus.client.CollectorRegistry;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -147,5 +150,60 @@ class SpanQueueTest {
 
     assertThat(dropped.get()).isEqualTo(1);
     assertThat(failures.get()).isZero();
+  }
+
+  @Test
+  void spansEndedOnSeveralThreadsAtOnceAreSentInFullBatchesWithoutWaitingForTheDelay()
+      throws Exception {
+    // As over OTLP/HTTP: each span encoded by the thread that ends it, between the queue's size
+    // being read and the offer.
+    AtomicInteger exported = new AtomicInteger();
+    SpanExport<byte[]> encoding = new SpanExport<byte[]>() {
+      @Override
+      public byte[] prepare(SpanData span) {
+        return SpanRequestEncoder.encodeSpan(span);
+      }
+
+      @Override
+      public String send(List<byte[]> batch) {
+        exported.addAndGet(batch.size());
+        return null;
+      }
+
+      @Override
+      public void shutdown() {}
+    };
+    // Batches of two, and a delay far beyond the test: every batch is sent because it was full.
+    tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("test"), 1.0,
+        new SpanQueue<>(encoding, 1 << 16, 2, 600_000, 5000, dropped, failures, status));
+    CountDownLatch start = new CountDownLatch(1);
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (int i = 0; i < 5000; i++) {
+          tracer.spanBuilder("s").startSpan().end();
+        }
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    // Producers pass the batch size together, often none of them seeing it exactly: the loop
+    // must be woken all the same, or it sleeps until the delay with full batches queued.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (exported.get() < 20_000 - 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(exported.get()).isGreaterThanOrEqualTo(20_000 - 1);
+    assertThat(dropped.get()).isZero();
   }
 }
