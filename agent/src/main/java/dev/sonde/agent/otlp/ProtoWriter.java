@@ -128,6 +128,29 @@ final class ProtoWriter {
     return Arrays.copyOf(buffer, position);
   }
 
+  /** A 16-byte id (a trace id) as two big-endian halves: no array to copy. */
+  void id(int field, long high, long low) {
+    tag(field, LENGTH_DELIMITED);
+    ensure(17);
+    buffer[position++] = 16;
+    bigEndian(high);
+    bigEndian(low);
+  }
+
+  /** An 8-byte id (a span id), big-endian. */
+  void id(int field, long value) {
+    tag(field, LENGTH_DELIMITED);
+    ensure(9);
+    buffer[position++] = 8;
+    bigEndian(value);
+  }
+
+  private void bigEndian(long value) {
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      buffer[position++] = (byte) (value >>> shift);
+    }
+  }
+
   void uint64(int field, long value) {
     tag(field, VARINT);
     varint(value);

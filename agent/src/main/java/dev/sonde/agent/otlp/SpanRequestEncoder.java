@@ -1,5 +1,6 @@
 package dev.sonde.agent.otlp;
 
+import dev.sonde.agent.trace.NumericIds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -166,14 +167,22 @@ public final class SpanRequestEncoder {
   private void writeSpan(SpanData span) {
     int message = out.begin(SCOPE_SPANS_SPANS);
     SpanContext context = span.getSpanContext();
-    out.bytes(SPAN_TRACE_ID, context.getTraceIdBytes());
-    out.bytes(SPAN_SPAN_ID, context.getSpanIdBytes());
+    if (context instanceof NumericIds) {
+      NumericIds ids = (NumericIds) context;
+      out.id(SPAN_TRACE_ID, ids.traceIdHigh(), ids.traceIdLow());
+      out.id(SPAN_SPAN_ID, ids.spanIdValue());
+    } else {
+      out.bytes(SPAN_TRACE_ID, context.getTraceIdBytes());
+      out.bytes(SPAN_SPAN_ID, context.getSpanIdBytes());
+    }
     String traceState = traceState(context.getTraceState());
     if (!traceState.isEmpty()) {
       out.string(SPAN_TRACE_STATE, traceState);
     }
     SpanContext parent = span.getParentSpanContext();
-    if (parent.isValid()) {
+    if (parent instanceof NumericIds) {
+      out.id(SPAN_PARENT_SPAN_ID, ((NumericIds) parent).spanIdValue());
+    } else if (parent.isValid()) {
       out.bytes(SPAN_PARENT_SPAN_ID, parent.getSpanIdBytes());
     }
     out.string(SPAN_NAME, span.getName());

@@ -12,7 +12,7 @@ import io.opentelemetry.api.trace.TraceState;
  * <p>Immutable but for the two cached strings; racing threads may both write a cache, with equal
  * values.
  */
-final class IdSpanContext implements SpanContext {
+final class IdSpanContext implements SpanContext, NumericIds {
 
   private final long traceHigh;
   private final long traceLow;
@@ -75,6 +75,21 @@ final class IdSpanContext implements SpanContext {
       spanIdHex = hex;
     }
     return hex;
+  }
+
+  @Override
+  public long traceIdHigh() {
+    return traceHigh;
+  }
+
+  @Override
+  public long traceIdLow() {
+    return traceLow;
+  }
+
+  @Override
+  public long spanIdValue() {
+    return spanId;
   }
 
   @Override

@@ -2,6 +2,11 @@ package dev.sonde.agent.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.agent.trace.CompactTracer;
+import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.agent.trace.SpanExport;
+import dev.sonde.agent.trace.SpanQueue;
+import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -20,10 +25,12 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.prometheus.client.CollectorRegistry;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,6 +127,44 @@ class SpanRequestEncoderTest {
     ExportTraceServiceRequest ours = ours(spans.getFinishedSpanItems());
 
     assertThat(ours.getResourceSpans(0).getScopeSpans(0).getSpans(0).getName()).isEqualTo("a?b?");
+  }
+
+  @Test
+  void theAgentsOwnSpansWithTheirNumericIdsEncodeAsTheSdkEncodesThem() throws Exception {
+    List<SpanData> ended = new CopyOnWriteArrayList<>();
+    SpanExport<SpanData> capturing = new SpanExport<SpanData>() {
+      @Override
+      public SpanData prepare(SpanData span) {
+        ended.add(span);
+        return span;
+      }
+
+      @Override
+      public String send(List<SpanData> batch) {
+        return null;
+      }
+
+      @Override
+      public void shutdown() {}
+    };
+    CollectorRegistry registry = new CollectorRegistry(true);
+    CompactTracer tracer = new CompactTracer(RESOURCE, InstrumentationScopeInfo.create("dev.sonde"),
+        1.0, new SpanQueue<>(capturing, 16, 16, 60_000, 1000,
+            StripedCounter.build("dropped", "d").register(registry).labels(),
+            StripedCounter.build("failed", "f").register(registry).labels(), new ExportStatus()));
+    Span server = tracer.spanBuilder("GET /orders/{id}").setSpanKind(SpanKind.SERVER).startSpan();
+    Span query = tracer.spanBuilder("SELECT shop.items").setSpanKind(SpanKind.CLIENT)
+        .setParent(Context.root().with(server)).startSpan();
+    query.setAttribute("db.query.text", "SELECT * FROM items WHERE id = ?");
+    query.end();
+    server.end();
+    tracer.shutdown();
+
+    ExportTraceServiceRequest ours = ours(ended);
+
+    assertThat(ours).isEqualTo(sdkEncoding(ended));
+    assertThat(ours.getResourceSpans(0).getScopeSpans(0).getSpans(0).getParentSpanId())
+        .isEqualTo(ours.getResourceSpans(0).getScopeSpans(0).getSpans(1).getSpanId());
   }
 
   @Test
