@@ -18,11 +18,12 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
+# --no-build may stand anywhere among the options; the harness gets the rest.
 build=true
-if [[ "${1:-}" == "--no-build" ]]; then
-  build=false
-  shift
-fi
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--no-build" ]]; then build=false; else args+=("$arg"); fi
+done
 # The servers it starts come from Debian's packages: installed here when missing.
 scripts/ensure-packages.sh
 if $build; then
@@ -33,4 +34,4 @@ fi
 if $build || [[ ! -f benchmarks/e2e/harness/target/opentelemetry-javaagent.jar ]]; then
   mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:copy@opentelemetry-javaagent
 fi
-exec java -jar benchmarks/e2e/harness/target/e2e-harness.jar --root "$root" "$@"
+exec java -jar benchmarks/e2e/harness/target/e2e-harness.jar --root "$root" ${args[@]+"${args[@]}"}

@@ -45,6 +45,27 @@ class ReportTest {
   }
 
   @Test
+  void checksTheTargetsOnEachRoundsOwnComparison() {
+    Map<AgentSetup, List<Measurement>> runs = new LinkedHashMap<>();
+    // The machine was three times as fast during round 3's no-agent run as in rounds 1 and 2.
+    runs.put(AgentSetup.NONE, List.of(
+        run(AgentSetup.NONE, 1.0, 900, 1000, 100, 300),
+        run(AgentSetup.NONE, 1.0, 900, 1000, 100, 300),
+        run(AgentSetup.NONE, 1.0, 900, 3000, 100, 300)));
+    runs.put(AgentSetup.SONDE, List.of(
+        run(AgentSetup.SONDE, 1.2, 900, 900, 110, 340),
+        run(AgentSetup.SONDE, 1.2, 900, 2000, 110, 340),
+        run(AgentSetup.SONDE, 1.2, 900, 2900, 110, 340)));
+
+    String table = new Report(options(false), List.of(), runs).render();
+
+    assertThat(table).as("the medians of each setup: 2000 against 1000")
+        .contains("| throughput, steady state | 1000 req/s | 2000 req/s | × 2.00 |");
+    assertThat(table).as("each round's pair: 0.90, 2.00, 0.97; their median is checked")
+        .containsPattern("steady-state throughput +0\\.97 .*PASS  rounds: 0\\.90 2 0\\.97");
+  }
+
+  @Test
   void namesTheSetupOfEachProblem() {
     Measurement failed = new Measurement(AgentSetup.SONDE, 1, 1, phase("first", 10),
         phase("steady", 10), 1, 1, Map.of(), 1, 10, 0, 0, 0, 0,
