@@ -5,41 +5,74 @@ package dev.sonde.bootstrap;
  * kind, so that layered calls (a filter chain calling the next filter, a wrapper calling the
  * wrapped driver) are recorded once, by the outermost layer.
  *
- * <p>Use: {@code if (depth.enter() == 0) record...} on entry and {@code depth.exit()} on every
- * exit, thrown or not.
+ * <p>Use: the enter advice takes the thread's depths once and keeps them in an advice local for
+ * the exit advice, so a call costs one thread-local lookup, not two:
+ *
+ * <pre>{@code
+ * depths = CallDepth.ofThread();
+ * if (CallDepth.JDBC_STATEMENT.enter(depths) == 0) record...
+ * ...
+ * CallDepth.JDBC_STATEMENT.exit(depths); // on every exit, thrown or not
+ * }</pre>
+ *
+ * <p>Every kind shares one thread local (a slot each in one array): a lookup probes the thread's
+ * thread-local map, and application threads (Tomcat's) carry many entries there already, so each
+ * entry the agent adds lengthens the probes of every lookup on that thread, the application's too.
  */
 public final class CallDepth {
 
   /** Nesting of JDK {@code HttpServer} filter chains. */
-  public static final CallDepth JDK_HTTP_SERVER = new CallDepth();
+  public static final CallDepth JDK_HTTP_SERVER = new CallDepth(0);
 
   /** Nesting of JDBC statement executions: a pool's proxy statement calling the driver's. */
-  public static final CallDepth JDBC_STATEMENT = new CallDepth();
+  public static final CallDepth JDBC_STATEMENT = new CallDepth(1);
 
   /** Nesting of {@code prepareStatement}/{@code prepareCall}: a pool's proxy calling the driver. */
-  public static final CallDepth JDBC_PREPARE = new CallDepth();
+  public static final CallDepth JDBC_PREPARE = new CallDepth(2);
 
   /** Nesting of {@code getConnection}: a DataSource wrapping another, or the DriverManager. */
-  public static final CallDepth JDBC_CONNECTION = new CallDepth();
+  public static final CallDepth JDBC_CONNECTION = new CallDepth(3);
 
   /** Nesting of RabbitMQ {@code Consumer.handleDelivery}: a consumer delegating to another. */
-  public static final CallDepth RABBITMQ_DELIVERY = new CallDepth();
+  public static final CallDepth RABBITMQ_DELIVERY = new CallDepth(4);
 
-  private final ThreadLocal<int[]> depth = new ThreadLocal<int[]>() {
+  private static final int KINDS = 5;
+
+  private static final ThreadLocal<int[]> DEPTHS = new ThreadLocal<int[]>() {
     @Override
     protected int[] initialValue() {
-      return new int[1];
+      return new int[KINDS];
     }
   };
 
-  /** @return the depth before this call: 0 for the outermost one */
-  public int enter() {
-    return depth.get()[0]++;
+  private final int slot;
+
+  private CallDepth(int slot) {
+    this.slot = slot;
   }
 
-  /** @return the depth after this call: 0 when the outermost call has exited */
-  public int exit() {
-    int[] d = depth.get();
-    return d[0] > 0 ? --d[0] : 0;
+  /** The calling thread's depths of every kind, to pass to {@link #enter} and {@link #exit}. */
+  public static int[] ofThread() {
+    return DEPTHS.get();
+  }
+
+  /**
+   * @param depths the calling thread's, from {@link #ofThread}
+   * @return the depth before this call: 0 for the outermost one
+   */
+  public int enter(int[] depths) {
+    return depths[slot]++;
+  }
+
+  /**
+   * @param depths the same as given to {@link #enter}
+   * @return the depth after this call: 0 when the outermost call has exited
+   */
+  public int exit(int[] depths) {
+    int depth = depths[slot];
+    if (depth > 0) {
+      depths[slot] = --depth;
+    }
+    return depth;
   }
 }

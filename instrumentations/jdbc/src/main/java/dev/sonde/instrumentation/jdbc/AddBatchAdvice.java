@@ -15,8 +15,10 @@ public final class AddBatchAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static boolean onEnter(@Advice.This Object statement,
-      @Advice.Argument(value = 0, optional = true) String sql) {
-    if (CallDepth.JDBC_STATEMENT.enter() != 0) {
+      @Advice.Argument(value = 0, optional = true) String sql,
+      @Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    if (CallDepth.JDBC_STATEMENT.enter(depths) != 0) {
       return false;
     }
     Hooks.jdbc.batched(statement, sql);
@@ -24,7 +26,7 @@ public final class AddBatchAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit() {
-    CallDepth.JDBC_STATEMENT.exit();
+  public static void onExit(@Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_STATEMENT.exit(depths);
   }
 }

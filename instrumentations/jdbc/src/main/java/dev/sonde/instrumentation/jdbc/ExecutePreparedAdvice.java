@@ -15,16 +15,19 @@ public final class ExecutePreparedAdvice {
   private ExecutePreparedAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method) {
-    if (CallDepth.JDBC_STATEMENT.enter() != 0) {
+  public static Object onEnter(@Advice.This Object statement, @Advice.Origin("#m") String method,
+      @Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    if (CallDepth.JDBC_STATEMENT.enter(depths) != 0) {
       return null;
     }
     return Hooks.jdbc.start(statement, null, method.endsWith("Batch"));
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error) {
-    CallDepth.JDBC_STATEMENT.exit();
+  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_STATEMENT.exit(depths);
     if (scope != null) {
       Hooks.jdbc.end(scope, error);
     }

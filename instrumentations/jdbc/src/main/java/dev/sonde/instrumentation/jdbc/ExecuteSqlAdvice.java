@@ -14,16 +14,19 @@ public final class ExecuteSqlAdvice {
   private ExecuteSqlAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object onEnter(@Advice.This Object statement, @Advice.Argument(0) String sql) {
-    if (CallDepth.JDBC_STATEMENT.enter() != 0) {
+  public static Object onEnter(@Advice.This Object statement, @Advice.Argument(0) String sql,
+      @Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    if (CallDepth.JDBC_STATEMENT.enter(depths) != 0) {
       return null;
     }
     return Hooks.jdbc.start(statement, sql, false);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error) {
-    CallDepth.JDBC_STATEMENT.exit();
+  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_STATEMENT.exit(depths);
     if (scope != null) {
       Hooks.jdbc.end(scope, error);
     }

@@ -15,15 +15,17 @@ public final class GetConnectionAdvice {
   private GetConnectionAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static boolean onEnter() {
-    return CallDepth.JDBC_CONNECTION.enter() == 0;
+  public static boolean onEnter(@Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    return CallDepth.JDBC_CONNECTION.enter(depths) == 0;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter boolean outermost,
       @Advice.This(optional = true) Object source, @Advice.Return Object connection,
-      @Advice.Thrown Throwable error) {
-    CallDepth.JDBC_CONNECTION.exit();
+      @Advice.Thrown Throwable error,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_CONNECTION.exit(depths);
     if (outermost) {
       if (connection != null) {
         Hooks.jdbc.connectionOpened(source, connection);

@@ -14,12 +14,13 @@ public final class PoolConnectionAdvice {
   private PoolConnectionAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static void onEnter() {
-    CallDepth.JDBC_CONNECTION.enter();
+  public static void onEnter(@Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    CallDepth.JDBC_CONNECTION.enter(depths);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit() {
-    CallDepth.JDBC_CONNECTION.exit();
+  public static void onExit(@Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_CONNECTION.exit(depths);
   }
 }

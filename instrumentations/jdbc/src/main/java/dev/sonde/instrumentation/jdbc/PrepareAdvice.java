@@ -14,14 +14,16 @@ public final class PrepareAdvice {
   private PrepareAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static boolean onEnter() {
-    return CallDepth.JDBC_PREPARE.enter() == 0;
+  public static boolean onEnter(@Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    return CallDepth.JDBC_PREPARE.enter(depths) == 0;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter boolean outermost, @Advice.Argument(0) String sql,
-      @Advice.Return Object statement) {
-    CallDepth.JDBC_PREPARE.exit();
+      @Advice.Return Object statement,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.JDBC_PREPARE.exit(depths);
     if (outermost && statement != null) {
       Hooks.jdbc.prepared(statement, sql);
     }

@@ -20,8 +20,10 @@ public final class JdkHttpServerAdvice {
   private JdkHttpServerAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static Object onEnter(@Advice.Argument(0) HttpExchange exchange) {
-    if (CallDepth.JDK_HTTP_SERVER.enter() != 0) {
+  public static Object onEnter(@Advice.Argument(0) HttpExchange exchange,
+      @Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    if (CallDepth.JDK_HTTP_SERVER.enter(depths) != 0) {
       return null;
     }
     Object server = exchange.getHttpContext().getServer();
@@ -46,8 +48,9 @@ public final class JdkHttpServerAdvice {
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Argument(0) HttpExchange exchange,
-      @Advice.Enter Object scope, @Advice.Thrown Throwable error) {
-    CallDepth.JDK_HTTP_SERVER.exit();
+      @Advice.Enter Object scope, @Advice.Thrown Throwable error,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.JDK_HTTP_SERVER.exit(depths);
     if (scope != null) {
       // -1: the handler returned without sending a response; the client gets none.
       int status = exchange.getResponseCode();

@@ -19,8 +19,10 @@ public final class DeliveryAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static Object onEnter(@Advice.This Object consumer, @Advice.Argument(0) String tag,
       @Advice.Argument(1) Envelope envelope, @Advice.Argument(2) AMQP.BasicProperties props,
-      @Advice.Argument(3) byte[] body) {
-    if (CallDepth.RABBITMQ_DELIVERY.enter() != 0) {
+      @Advice.Argument(3) byte[] body,
+      @Advice.Local("depths") int[] depths) {
+    depths = CallDepth.ofThread();
+    if (CallDepth.RABBITMQ_DELIVERY.enter(depths) != 0) {
       Hooks.rabbitmq.nestedDelivery(consumer, tag);
       return null;
     }
@@ -31,8 +33,9 @@ public final class DeliveryAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error) {
-    CallDepth.RABBITMQ_DELIVERY.exit();
+  public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error,
+      @Advice.Local("depths") int[] depths) {
+    CallDepth.RABBITMQ_DELIVERY.exit(depths);
     if (scope != null) {
       Hooks.rabbitmq.deliveryEnd(scope, error);
     }
