@@ -54,9 +54,12 @@ final class JdbcRecorder implements JdbcHook {
   private final SqlStatementCache sqlCache;
   private final boolean rootSpans;
   private final WeakKeyMap<Object, StatementState> statements;
+  /**
+   * Keyed by the driver's connection, behind a pool's proxy when there is a pool: a pool hands
+   * out a new proxy at every checkout, the same driver connection behind it, so the entry is made
+   * once per physical connection, not once per checkout.
+   */
   private final WeakKeyMap<Object, ConnectionState> connections;
-  /** Each driver connection's database (behind the pool's proxies, when there is a pool). */
-  private final WeakKeyMap<Object, DbInfo> databases;
   private final ConcurrentHashMap<String, DbInfo> urls = new ConcurrentHashMap<String, DbInfo>();
   private final Dependencies dependencies;
   /** A connection whose URL could not be read: measured under the generic system. */
@@ -77,7 +80,6 @@ final class JdbcRecorder implements JdbcHook {
     this.rootSpans = rootSpans;
     this.statements = new WeakKeyMap<Object, StatementState>(maxTrackedObjects);
     this.connections = new WeakKeyMap<Object, ConnectionState>(maxTrackedObjects);
-    this.databases = new WeakKeyMap<Object, DbInfo>(maxTrackedObjects);
   }
 
   @Override
@@ -177,9 +179,11 @@ final class JdbcRecorder implements JdbcHook {
       // would only ever raise the gauge (Tomcat's jdbc-pool, Spring's DataSource proxies).
       return;
     }
-    ConnectionState state = connections.get(connection);
+    Connection driverConnection = target((Connection) connection);
+    ConnectionState state = connections.get(driverConnection);
     if (state == null) {
-      state = connections.putIfAbsent(connection, new ConnectionState(dbFromUrl(connection)));
+      state = connections.putIfAbsent(driverConnection,
+          new ConnectionState(dbFromUrl(driverConnection)));
       if (state == null) {
         // Not tracked, so its close could not be matched: not counted either.
         return;
@@ -204,7 +208,12 @@ final class JdbcRecorder implements JdbcHook {
 
   @Override
   public void connectionClosed(Object connection) {
-    ConnectionState state = connections.remove(connection);
+    // Called as close() begins: a pool's proxy still reaches its driver connection.
+    Connection driverConnection = target((Connection) connection);
+    // A proxy's close returns the driver connection to the pool, where it lives on; the driver's
+    // own close ends it.
+    ConnectionState state = driverConnection == connection
+        ? connections.remove(driverConnection) : connections.get(driverConnection);
     if (state != null && state.open.compareAndSet(true, false)) {
       metrics.connectionClosed(state.db.system);
     }
@@ -247,22 +256,20 @@ final class JdbcRecorder implements JdbcHook {
     } catch (Throwable e) {
       return unknown;
     }
-    ConnectionState state = connectionState(connection);
-    return state != null ? state.db : unknown;
-  }
-
-  /** The connection's state, read from its URL the first time it is seen. */
-  private ConnectionState connectionState(Object connection) {
     if (connection == null) {
-      return null;
+      return unknown;
     }
-    ConnectionState state = connections.get(connection);
+    Connection driverConnection = target(connection);
+    ConnectionState state = connections.get(driverConnection);
     if (state == null) {
-      state = new ConnectionState(dbFromUrl(connection));
-      // When the map is full the state is not kept: this execution still has its database.
-      connections.put(connection, state);
+      ConnectionState made = new ConnectionState(dbFromUrl(driverConnection));
+      state = connections.putIfAbsent(driverConnection, made);
+      if (state == null) {
+        // The map is full, so the state is not kept: this execution still has its database.
+        state = made;
+      }
     }
-    return state;
+    return state.db;
   }
 
   /**
@@ -278,20 +285,11 @@ final class JdbcRecorder implements JdbcHook {
     }
   }
 
-  /**
-   * The database of {@code connection}, read from its driver connection's URL once per driver
-   * connection: a pool hands out a new proxy at every checkout, the same driver connection behind
-   * it, so the URL is not asked for again.
-   */
-  private DbInfo dbFromUrl(Object connection) {
-    Connection target = target((Connection) connection);
-    DbInfo known = databases.get(target);
-    if (known != null) {
-      return known;
-    }
+  /** The database of a driver connection, from its URL: once per connection (its state keeps it). */
+  private DbInfo dbFromUrl(Connection driverConnection) {
     String url;
     try {
-      url = target.getMetaData().getURL();
+      url = driverConnection.getMetaData().getURL();
     } catch (Throwable e) {
       return unknown;
     }
@@ -305,7 +303,6 @@ final class JdbcRecorder implements JdbcHook {
         urls.put(url, db);
       }
     }
-    databases.put(target, db);
     return db;
   }
 }
