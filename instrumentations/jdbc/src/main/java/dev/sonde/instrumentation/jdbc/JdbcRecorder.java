@@ -179,15 +179,10 @@ final class JdbcRecorder implements JdbcHook {
       // would only ever raise the gauge (Tomcat's jdbc-pool, Spring's DataSource proxies).
       return;
     }
-    Connection driverConnection = target((Connection) connection);
-    ConnectionState state = connections.get(driverConnection);
+    ConnectionState state = stateOf(target((Connection) connection));
     if (state == null) {
-      state = connections.putIfAbsent(driverConnection,
-          new ConnectionState(dbFromUrl(driverConnection)));
-      if (state == null) {
-        // Not tracked, so its close could not be matched: not counted either.
-        return;
-      }
+      // Not tracked, so its close could not be matched: not counted either.
+      return;
     }
     if (state.open.compareAndSet(false, true)) {
       metrics.connectionOpened(state.db.system);
@@ -260,16 +255,19 @@ final class JdbcRecorder implements JdbcHook {
       return unknown;
     }
     Connection driverConnection = target(connection);
+    ConnectionState state = stateOf(driverConnection);
+    // The map is full, so no state is kept: this execution still has its database.
+    return state != null ? state.db : dbFromUrl(driverConnection);
+  }
+
+  /**
+   * The state of a driver connection, made (its URL read) the first time it is seen; null when
+   * the map is full and it could not be kept.
+   */
+  private ConnectionState stateOf(Connection driverConnection) {
     ConnectionState state = connections.get(driverConnection);
-    if (state == null) {
-      ConnectionState made = new ConnectionState(dbFromUrl(driverConnection));
-      state = connections.putIfAbsent(driverConnection, made);
-      if (state == null) {
-        // The map is full, so the state is not kept: this execution still has its database.
-        state = made;
-      }
-    }
-    return state.db;
+    return state != null ? state : connections.putIfAbsent(driverConnection,
+        new ConnectionState(dbFromUrl(driverConnection)));
   }
 
   /**
