@@ -2,7 +2,7 @@ package dev.sonde.agent.install;
 
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -13,7 +13,7 @@ import net.bytebuddy.pool.TypePool;
  * Bounded and weak: a loader the application drops is forgotten, and a cache that fills up is
  * emptied and starts again.
  */
-final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
+final class SharedTypeCache {
 
   /** Descriptions kept per class loader. */
   private static final int MAX_TYPES_PER_LOADER = 8192;
@@ -23,16 +23,25 @@ final class SharedTypeCache extends AgentBuilder.PoolStrategy.WithTypePoolCache 
       new WeakKeyMap<ClassLoader, TypePool.CacheProvider>(MAX_LOADERS);
   private final TypePool.CacheProvider bootLoader = new Bounded();
 
-  SharedTypeCache() {
-    // EXTENDED: a class is described from its header (flags, super class, interfaces) until
-    // something asks for more. The type matchers ask for no more (SuperTypes), so only the
-    // classes that match are parsed in full.
-    super(TypePool.Default.ReaderMode.FAST,
-        TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED);
+  /**
+   * A pool reading through {@code locator} and sharing what it describes with every other pool of
+   * {@code classLoader}. EXTENDED laziness: a class is described from its header (flags, super
+   * class, interfaces) until something asks for more. The type matchers ask for no more
+   * ({@link dev.sonde.instrumentation.api.SuperTypes}), so only the classes that match are parsed
+   * in full.
+   */
+  TypePool pool(ClassLoader classLoader, ClassFileLocator locator) {
+    return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(locate(classLoader),
+        locator, TypePool.Default.ReaderMode.FAST,
+        TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED));
   }
 
-  @Override
-  protected TypePool.CacheProvider locate(ClassLoader classLoader) {
+  /** A class loader's class files, held weakly: a cached description must not keep its loader. */
+  static ClassFileLocator locator(ClassLoader classLoader) {
+    return ClassFileLocator.ForClassLoader.WeaklyReferenced.of(classLoader);
+  }
+
+  private TypePool.CacheProvider locate(ClassLoader classLoader) {
     if (classLoader == null) {
       return bootLoader;
     }

@@ -1,26 +1,22 @@
 package dev.sonde.agent.install;
 
 import dev.sonde.instrumentation.api.log.AgentLog;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Reports what the transformer did: each instrumented class at DEBUG, each class it failed to
  * instrument at WARN (the class then runs unchanged).
  */
-final class TransformLog extends AgentBuilder.Listener.Adapter {
+final class TransformLog {
 
-  @Override
-  public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-      boolean loaded, DynamicType dynamicType) {
-    AgentLog.debug("instrumented " + type.getName());
+  private TransformLog() {}
+
+  static void instrumented(String typeName) {
+    if (AgentLog.enabled(AgentLog.Level.DEBUG)) {
+      AgentLog.debug("instrumented " + typeName);
+    }
   }
 
-  @Override
-  public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded,
-      Throwable error) {
+  static void failed(String typeName, Throwable error) {
     AgentLog.warn("Could not instrument " + typeName + "; it runs unchanged: " + error);
   }
 }
