@@ -1,6 +1,9 @@
 package dev.sonde.agent.install;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.security.AccessControlContext;
+import java.security.AccessController;
+import java.security.PrivilegedAction;
 import java.security.ProtectionDomain;
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
@@ -44,6 +47,13 @@ final class AdviceTransformer implements ClassFileTransformer {
    * class loader asked for a class file) passes unchanged instead of re-entering.
    */
   private final ThreadLocal<Boolean> busy = new ThreadLocal<Boolean>();
+  /**
+   * Under a security manager, the install's permissions: the application's frames on the stack
+   * of a class load must not deny the agent reading class files through loaders. Null without
+   * one, the usual case, where nothing is wrapped.
+   */
+  private final AccessControlContext privileges =
+      System.getSecurityManager() != null ? AccessController.getContext() : null;
 
   AdviceTransformer(List<Transformation> transformations, AdviceCache advice,
       IgnoredTypes ignored, ModuleReadEdges readEdges, ClassLoader agentLoader) {
@@ -67,7 +77,8 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
     busy.set(Boolean.TRUE);
     try {
-      return transform(loader, name, redefined, classFile);
+      return privileges == null ? transform(loader, name, redefined, classFile)
+          : transformPrivileged(loader, name, redefined, classFile);
     } catch (Throwable t) {
       TransformLog.failed(name, t);
       return null;
@@ -76,12 +87,22 @@ final class AdviceTransformer implements ClassFileTransformer {
     }
   }
 
+  private byte[] transformPrivileged(final ClassLoader loader, final String name,
+      final Class<?> redefined, final byte[] classFile) {
+    return AccessController.doPrivileged(new PrivilegedAction<byte[]>() {
+      @Override
+      public byte[] run() {
+        return transform(loader, name, redefined, classFile);
+      }
+    }, privileges);
+  }
+
   private byte[] transform(ClassLoader loader, String name, Class<?> redefined,
       byte[] classFile) {
     // The class file being defined first: it is not always where its loader would find it.
     ClassFileLocator locator = new ClassFileLocator.Compound(
         ClassFileLocator.Simple.of(name, classFile), SharedTypeCache.locator(loader));
-    TypePool pool = types.pool(loader, locator);
+    TypePool pool = types.poolDefining(name, loader, locator);
     TypeDescription type = pool.describe(name).resolve();
     DynamicType.Builder<?> builder = null;
     for (Transformation transformation : transformations) {

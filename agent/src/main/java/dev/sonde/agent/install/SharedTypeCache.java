@@ -3,6 +3,7 @@ package dev.sonde.agent.install;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -31,8 +32,23 @@ final class SharedTypeCache {
    * in full.
    */
   TypePool pool(ClassLoader classLoader, ClassFileLocator locator) {
-    return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(locate(classLoader),
-        locator, TypePool.Default.ReaderMode.FAST,
+    return pool(locate(classLoader), locator);
+  }
+
+  /**
+   * A pool for the class being defined or retransformed, {@code typeName}: that class is
+   * described from the class file in hand, never from the shared cache (where an earlier
+   * description may have come from the loader's resources), and is not kept there either (its
+   * description would keep the whole class file alive). Its super types are shared as usual.
+   */
+  TypePool poolDefining(String typeName, ClassLoader classLoader, ClassFileLocator locator) {
+    return pool(new TypePool.CacheProvider.Discriminating(ElementMatchers.is(typeName),
+        new TypePool.CacheProvider.Simple(), locate(classLoader)), locator);
+  }
+
+  private static TypePool pool(TypePool.CacheProvider cache, ClassFileLocator locator) {
+    return new TypePool.LazyFacade(new TypePool.Default.WithLazyResolution(cache, locator,
+        TypePool.Default.ReaderMode.FAST,
         TypePool.Default.WithLazyResolution.LazinessMode.EXTENDED));
   }
 
