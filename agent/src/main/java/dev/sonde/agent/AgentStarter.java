@@ -10,6 +10,7 @@ import dev.sonde.agent.health.HealthSettings;
 import dev.sonde.agent.install.Instrumenter;
 import dev.sonde.agent.logs.LogShipper;
 import dev.sonde.agent.metrics.HeapMemoryCollector;
+import dev.sonde.agent.metrics.JvmMetricsOnFirstScrape;
 import dev.sonde.agent.metrics.MetricsEndpoint;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.ServiceResource;
@@ -27,7 +28,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.HTTPServer;
 import io.prometheus.client.exemplars.ExemplarConfig;
-import io.prometheus.client.hotspot.DefaultExports;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
@@ -149,7 +149,7 @@ public final class AgentStarter {
       }
     }
     if (settings.metricsEnabled) {
-      DefaultExports.register(registry);
+      registry.register(new JvmMetricsOnFirstScrape());
       metrics.register(new HeapMemoryCollector());
       endpoint.set(MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort,
           healthOnMetricsPort));
