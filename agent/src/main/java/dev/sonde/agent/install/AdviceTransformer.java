@@ -5,7 +5,10 @@ import java.security.AccessControlContext;
 import java.security.AccessController;
 import java.security.PrivilegedAction;
 import java.security.ProtectionDomain;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -43,10 +46,14 @@ final class AdviceTransformer implements ClassFileTransformer {
   private final ClassLoader agentLoader;
   private final SharedTypeCache types = new SharedTypeCache();
   /**
-   * Set while this thread transforms: a class loaded from in here (by Byte Buddy, the JDK or a
-   * class loader asked for a class file) passes unchanged instead of re-entering.
+   * The threads transforming now: a class loaded from in here (by Byte Buddy, the JDK or a class
+   * loader asked for a class file) passes unchanged instead of re-entering. Not a ThreadLocal:
+   * its first read on a thread leaves an entry in that thread's map for good, and the
+   * application's threads (a request thread loads classes too) would carry one more entry beside
+   * the thread locals their hot paths look up.
    */
-  private final ThreadLocal<Boolean> busy = new ThreadLocal<Boolean>();
+  private final Set<Thread> busy =
+      Collections.newSetFromMap(new ConcurrentHashMap<Thread, Boolean>());
   /**
    * Under a security manager, the install's permissions: the application's frames on the stack
    * of a class load must not deny the agent reading class files through loaders. Null without
@@ -68,14 +75,14 @@ final class AdviceTransformer implements ClassFileTransformer {
   public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined,
       ProtectionDomain domain, byte[] classFile) {
     // No name: a hidden or anonymous class, which cannot be retransformed and is not matched.
-    if (internalName == null || loader == agentLoader || busy.get() != null) {
+    if (internalName == null || loader == agentLoader) {
       return null;
     }
     String name = internalName.replace('/', '.');
-    if (ignored.ignores(name)) {
+    Thread thread = Thread.currentThread();
+    if (ignored.ignores(name) || !busy.add(thread)) {
       return null;
     }
-    busy.set(Boolean.TRUE);
     try {
       return privileges == null ? transform(loader, name, redefined, classFile)
           : transformPrivileged(loader, name, redefined, classFile);
@@ -83,7 +90,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       TransformLog.failed(name, t);
       return null;
     } finally {
-      busy.remove();
+      busy.remove(thread);
     }
   }
 
