@@ -1,7 +1,6 @@
 package dev.sonde.agent.install;
 
 import dev.sonde.instrumentation.api.TypeInstrumentation;
-import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -26,28 +25,25 @@ final class AdviceCache {
    * application's in the matching pools.
    */
   private final SharedTypeCache adviceTypes = new SharedTypeCache();
-  private final WeakKeyMap<ClassLoader, AsmVisitorWrapper[]> byLoader =
-      new WeakKeyMap<ClassLoader, AsmVisitorWrapper[]>(MAX_LOADERS);
-  private final AsmVisitorWrapper[] bootLoader;
+  /** Per loader, each advice once resolved, at its position. */
+  private final PerClassLoader<AsmVisitorWrapper[]> byLoader;
 
   /** @param instrumentations every module's, positions as in {@link Transformation#advice} */
-  AdviceCache(List<TypeInstrumentation> instrumentations, ClassLoader agentLoader) {
+  AdviceCache(final List<TypeInstrumentation> instrumentations, ClassLoader agentLoader) {
     this.instrumentations = instrumentations;
     this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
-    this.bootLoader = new AsmVisitorWrapper[instrumentations.size()];
+    this.byLoader = new PerClassLoader<AsmVisitorWrapper[]>(MAX_LOADERS,
+        new AsmVisitorWrapper[instrumentations.size()]) {
+      @Override
+      AsmVisitorWrapper[] create() {
+        return new AsmVisitorWrapper[instrumentations.size()];
+      }
+    };
   }
 
   /** The advice at {@code position}, ready to inline into classes of {@code loader}. */
   AsmVisitorWrapper advice(ClassLoader loader, int position) {
-    AsmVisitorWrapper[] resolved = loader == null ? bootLoader : byLoader.get(loader);
-    if (resolved == null) {
-      AsmVisitorWrapper[] fresh = new AsmVisitorWrapper[instrumentations.size()];
-      resolved = byLoader.putIfAbsent(loader, fresh);
-      if (resolved == null) {
-        // Too many loaders: this loader resolves its advice each time.
-        resolved = fresh;
-      }
-    }
+    AsmVisitorWrapper[] resolved = byLoader.of(loader);
     AsmVisitorWrapper advice = resolved[position];
     if (advice == null) {
       // Two threads may both resolve it: the same immutable advice, and either one is kept.

@@ -5,6 +5,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.dynamic.loading.ClassInjector;
@@ -50,7 +51,7 @@ final class ModuleReadEdges {
     ClassInjector.UsingInstrumentation.redefineModule(instrumentation, module,
         Collections.singleton(hooks), Collections.<String, Set<JavaModule>>emptyMap(),
         Collections.<String, Set<JavaModule>>emptyMap(), Collections.<Class<?>>emptySet(),
-        Collections.<Class<?>, java.util.List<Class<?>>>emptyMap());
+        Collections.<Class<?>, List<Class<?>>>emptyMap());
   }
 
   private static String packageOf(String typeName) {

@@ -1,6 +1,5 @@
 package dev.sonde.agent.install;
 
-import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.matcher.ElementMatchers;
@@ -20,9 +19,13 @@ final class SharedTypeCache {
   private static final int MAX_TYPES_PER_LOADER = 8192;
   private static final int MAX_LOADERS = 1024;
 
-  private final WeakKeyMap<ClassLoader, TypePool.CacheProvider> byLoader =
-      new WeakKeyMap<ClassLoader, TypePool.CacheProvider>(MAX_LOADERS);
-  private final TypePool.CacheProvider bootLoader = new Bounded();
+  private final PerClassLoader<TypePool.CacheProvider> byLoader =
+      new PerClassLoader<TypePool.CacheProvider>(MAX_LOADERS, new Bounded()) {
+        @Override
+        TypePool.CacheProvider create() {
+          return new Bounded();
+        }
+      };
 
   /**
    * A pool reading through {@code locator} and sharing what it describes with every other pool of
@@ -32,7 +35,7 @@ final class SharedTypeCache {
    * in full.
    */
   TypePool pool(ClassLoader classLoader, ClassFileLocator locator) {
-    return pool(locate(classLoader), locator);
+    return pool(byLoader.of(classLoader), locator);
   }
 
   /**
@@ -43,7 +46,7 @@ final class SharedTypeCache {
    */
   TypePool poolDefining(String typeName, ClassLoader classLoader, ClassFileLocator locator) {
     return pool(new TypePool.CacheProvider.Discriminating(ElementMatchers.is(typeName),
-        new TypePool.CacheProvider.Simple(), locate(classLoader)), locator);
+        new TypePool.CacheProvider.Simple(), byLoader.of(classLoader)), locator);
   }
 
   private static TypePool pool(TypePool.CacheProvider cache, ClassFileLocator locator) {
@@ -55,26 +58,6 @@ final class SharedTypeCache {
   /** A class loader's class files, held weakly: a cached description must not keep its loader. */
   static ClassFileLocator locator(ClassLoader classLoader) {
     return ClassFileLocator.ForClassLoader.WeaklyReferenced.of(classLoader);
-  }
-
-  private TypePool.CacheProvider locate(ClassLoader classLoader) {
-    if (classLoader == null) {
-      return bootLoader;
-    }
-    TypePool.CacheProvider cache = byLoader.get(classLoader);
-    if (cache == null) {
-      synchronized (this) {
-        cache = byLoader.get(classLoader);
-        if (cache == null) {
-          cache = new Bounded();
-          if (!byLoader.put(classLoader, cache)) {
-            // Too many loaders: this one gets a cache for this class only.
-            return new TypePool.CacheProvider.Simple();
-          }
-        }
-      }
-    }
-    return cache;
   }
 
   /** A cache that empties itself when full, rather than growing or evicting one by one. */

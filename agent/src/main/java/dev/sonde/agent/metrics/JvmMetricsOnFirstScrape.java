@@ -1,17 +1,9 @@
 package dev.sonde.agent.metrics;
 
 import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Predicate;
-import io.prometheus.client.hotspot.BufferPoolsExports;
-import io.prometheus.client.hotspot.ClassLoadingExports;
-import io.prometheus.client.hotspot.GarbageCollectorExports;
-import io.prometheus.client.hotspot.MemoryAllocationExports;
-import io.prometheus.client.hotspot.MemoryPoolsExports;
-import io.prometheus.client.hotspot.StandardExports;
-import io.prometheus.client.hotspot.ThreadExports;
-import io.prometheus.client.hotspot.VersionInfoExports;
-import java.util.ArrayList;
-import java.util.Arrays;
+import io.prometheus.client.hotspot.DefaultExports;
 import java.util.Collections;
 import java.util.List;
 
@@ -25,7 +17,8 @@ import java.util.List;
  */
 public final class JvmMetricsOnFirstScrape extends Collector implements Collector.Describable {
 
-  private volatile List<Collector> collectors;
+  /** {@code DefaultExports}' collectors, in a registry of their own. */
+  private volatile CollectorRegistry jvm;
 
   /**
    * No names before the first scrape: registering asks for them, and knowing them means creating
@@ -38,30 +31,25 @@ public final class JvmMetricsOnFirstScrape extends Collector implements Collecto
 
   @Override
   public List<MetricFamilySamples> collect() {
-    return collect(null);
+    return Collections.list(jvm().metricFamilySamples());
   }
 
   /** Each collector filters for itself: the thread collector skips its costly reads that way. */
   @Override
   public List<MetricFamilySamples> collect(Predicate<String> sampleNameFilter) {
-    List<MetricFamilySamples> samples = new ArrayList<MetricFamilySamples>();
-    for (Collector collector : collectors()) {
-      samples.addAll(collector.collect(sampleNameFilter));
-    }
-    return samples;
+    return sampleNameFilter == null ? collect()
+        : Collections.list(jvm().filteredMetricFamilySamples(sampleNameFilter));
   }
 
-  private List<Collector> collectors() {
-    List<Collector> created = collectors;
+  private CollectorRegistry jvm() {
+    CollectorRegistry created = jvm;
     if (created == null) {
       synchronized (this) {
-        created = collectors;
+        created = jvm;
         if (created == null) {
-          created = Arrays.<Collector>asList(new StandardExports(), new MemoryPoolsExports(),
-              new MemoryAllocationExports(), new BufferPoolsExports(),
-              new GarbageCollectorExports(), new ThreadExports(), new ClassLoadingExports(),
-              new VersionInfoExports());
-          collectors = created;
+          created = new CollectorRegistry();
+          DefaultExports.register(created);
+          jvm = created;
         }
       }
     }
