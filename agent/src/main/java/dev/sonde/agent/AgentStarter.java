@@ -15,6 +15,7 @@ import dev.sonde.agent.metrics.MetricsEndpoint;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.ServiceResource;
 import dev.sonde.agent.trace.CompactTracer;
+import dev.sonde.agent.trace.ThreadStateContextStorage;
 import dev.sonde.agent.trace.TracerFactory;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
@@ -70,6 +71,11 @@ public final class AgentStarter {
       public void run() {
         try {
           long begin = System.nanoTime();
+          // Before anything of the agent asks for the current context, which fixes its storage.
+          if (!ThreadStateContextStorage.install()) {
+            AgentLog.debug("OpenTelemetry's context storage was fixed before the agent's could be"
+                + " set; contexts are kept in a thread local of their own");
+          }
           List<InstrumentationModule> modules = enabledModules(config);
           Instrumenter.install(instrumentation, modules, AgentStarter.class.getClassLoader());
           long installed = System.nanoTime();

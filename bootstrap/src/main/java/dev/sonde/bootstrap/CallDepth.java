@@ -15,9 +15,9 @@ package dev.sonde.bootstrap;
  * CallDepth.JDBC_STATEMENT.exit(depths); // on every exit, thrown or not
  * }</pre>
  *
- * <p>Every kind shares one thread local (a slot each in one array): a lookup probes the thread's
- * thread-local map, and application threads (Tomcat's) carry many entries there already, so each
- * entry the agent adds lengthens the probes of every lookup on that thread, the application's too.
+ * <p>Every kind has a slot in one array, part of the agent's one thread-local entry
+ * ({@link ThreadState}): each entry the agent added to an application thread's thread-local map
+ * would lengthen the probes of every lookup on that thread, the application's too.
  */
 public final class CallDepth {
 
@@ -36,14 +36,7 @@ public final class CallDepth {
   /** Nesting of RabbitMQ {@code Consumer.handleDelivery}: a consumer delegating to another. */
   public static final CallDepth RABBITMQ_DELIVERY = new CallDepth(4);
 
-  private static final int KINDS = 5;
-
-  private static final ThreadLocal<int[]> DEPTHS = new ThreadLocal<int[]>() {
-    @Override
-    protected int[] initialValue() {
-      return new int[KINDS];
-    }
-  };
+  static final int KINDS = 5;
 
   private final int slot;
 
@@ -53,7 +46,7 @@ public final class CallDepth {
 
   /** The calling thread's depths of every kind, to pass to {@link #enter} and {@link #exit}. */
   public static int[] ofThread() {
-    return DEPTHS.get();
+    return ThreadState.current().depths;
   }
 
   /**

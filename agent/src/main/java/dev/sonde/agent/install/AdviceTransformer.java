@@ -1,5 +1,6 @@
 package dev.sonde.agent.install;
 
+import dev.sonde.instrumentation.api.SuperTypes;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.AccessControlContext;
 import java.security.AccessController;
@@ -90,6 +91,7 @@ final class AdviceTransformer implements ClassFileTransformer {
       TransformLog.failed(name, t);
       return null;
     } finally {
+      SuperTypes.forgetLastWalk();
       busy.remove(thread);
     }
   }
@@ -138,13 +140,17 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (loader == agentLoader || ignored.ignores(name)) {
       return false;
     }
-    TypeDescription type =
-        types.pool(loader, SharedTypeCache.locator(loader)).describe(name).resolve();
-    for (Transformation transformation : transformations) {
-      if (transformation.matches(loader, type)) {
-        return true;
+    try {
+      TypeDescription type =
+          types.pool(loader, SharedTypeCache.locator(loader)).describe(name).resolve();
+      for (Transformation transformation : transformations) {
+        if (transformation.matches(loader, type)) {
+          return true;
+        }
       }
+      return false;
+    } finally {
+      SuperTypes.forgetLastWalk();
     }
-    return false;
   }
 }

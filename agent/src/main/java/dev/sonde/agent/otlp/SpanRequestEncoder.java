@@ -1,6 +1,7 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.trace.NumericIds;
+import dev.sonde.bootstrap.ThreadState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -76,15 +77,6 @@ public final class SpanRequestEncoder {
   private static final int SPAN_BUFFER = 2048;
   private static final int SPAN_BUFFER_KEPT = 64 * 1024;
 
-  /** Each thread that ends spans encodes them with its own instance. */
-  private static final ThreadLocal<SpanRequestEncoder> SPAN_ENCODERS =
-      new ThreadLocal<SpanRequestEncoder>() {
-        @Override
-        protected SpanRequestEncoder initialValue() {
-          return new SpanRequestEncoder(SPAN_BUFFER, SPAN_BUFFER_KEPT);
-        }
-      };
-
   private final ProtoWriter out;
   private final AttributeWriter attributeWriter = new AttributeWriter();
 
@@ -101,9 +93,18 @@ public final class SpanRequestEncoder {
     out = new ProtoWriter(initialCapacity, maxKept);
   }
 
-  /** {@link #span} with this thread's own encoder. */
+  /**
+   * {@link #span} with this thread's own encoder: each thread that ends spans encodes them with
+   * an instance of its own, kept in its {@link ThreadState} (the agent's one thread local).
+   */
   public static byte[] encodeSpan(SpanData span) {
-    return SPAN_ENCODERS.get().span(span);
+    ThreadState state = ThreadState.current();
+    SpanRequestEncoder encoder = (SpanRequestEncoder) state.spanEncoder;
+    if (encoder == null) {
+      encoder = new SpanRequestEncoder(SPAN_BUFFER, SPAN_BUFFER_KEPT);
+      state.spanEncoder = encoder;
+    }
+    return encoder.span(span);
   }
 
   /**

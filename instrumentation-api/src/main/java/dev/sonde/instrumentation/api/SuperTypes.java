@@ -49,6 +49,16 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
     return new SuperTypes(names, classesOnly, more);
   }
 
+  /**
+   * Drops the calling thread's last walk: the transformer calls it when it is done with a class.
+   * A walk is only reused by the matchers asked about that same class, and a thread local left
+   * set would stay in every application thread that ever loaded a class, lengthening the probes
+   * of the thread-local lookups on its hot paths (see {@code ThreadState}).
+   */
+  public static void forgetLastWalk() {
+    Hierarchy.LAST.remove();
+  }
+
   @Override
   public boolean matches(TypeDescription target) {
     if (target.isInterface() || excluded.contains(target.getName())) {
@@ -68,6 +78,7 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
    * module's matcher about the same class in a row, on the thread loading it, so the last walk is
    * kept per thread (weakly: a description must not keep its class loader alive). A walk per
    * matcher made the walk hot enough for the JIT to spend a second compiling it at start-up.
+   * Kept only while one class is matched ({@link #forgetLastWalk}).
    */
   private static final class Hierarchy {
 
