@@ -8,6 +8,7 @@
 #   benchmarks/e2e.sh --quick          # a few seconds per phase: everything works (what CI runs)
 #   benchmarks/e2e.sh --rounds 3       # the agents in turn three times; medians
 #   benchmarks/e2e.sh --no-build ...   # use the jars already built (scripts/test.sh: after mvn verify)
+#   benchmarks/e2e.sh --profile ...   # also profile each setup's steady phase (async-profiler)
 #   (more options: --concurrency N, --java PATH, --jvm-args "...", --agents none,sonde,otel)
 #
 # Builds what it needs, fetches the OpenTelemetry agent through Maven, starts PostgreSQL, Redis and
@@ -30,6 +31,16 @@ if $build; then
   echo "Building the agent and the harness ..." >&2
   mvn -B -ntp -q -DskipTests package -pl agent,benchmarks/e2e/harness -am
 fi
+# --profile: async-profiler's library (the harness pom's async-profiler.version), fetched once.
+for arg in "$@"; do
+  if [[ "$arg" == "--profile" && ! -f benchmarks/e2e/harness/target/async-profiler/linux-x64/libasyncProfiler.so ]]; then
+    if [[ "$(uname -sm)" != "Linux x86_64" ]]; then
+      echo "--profile needs Linux on x86_64 (async-profiler's library for it)" >&2
+      exit 2
+    fi
+    mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:unpack@async-profiler
+  fi
+done
 # The version is the e2e pom's (opentelemetry.javaagent.version); Maven fetches it once.
 if $build || [[ ! -f benchmarks/e2e/harness/target/opentelemetry-javaagent.jar ]]; then
   mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:copy@opentelemetry-javaagent

@@ -20,6 +20,9 @@ final class AgentRun {
   /** A sample of the service at a phase boundary. */
   private record Sample(double cpuSeconds, long allocatedBytes, Map<String, Double> threadCpu) {}
 
+  /** The steady phase's stacks, with {@code --profile}. */
+  private static final String PROFILE = "profile-steady.collapsed";
+
   /** Thread groups that cost less than this per request are left out of the breakdown. */
   private static final double SHOWN_MICROS = 0.5;
 
@@ -61,9 +64,13 @@ final class AgentRun {
         if (setup.hasAgent()) {
           scraper = new MetricsScraper(metricsPort, options.scrapeInterval());
         }
-        results = load.run(boundary -> samples.put(boundary,
-            new Sample(service.cpuSeconds(), service.allocatedBytes(),
-                ProcStat.threadCpuSeconds(service.pid()))));
+        results = load.run(boundary -> {
+          samples.put(boundary, new Sample(service.cpuSeconds(), service.allocatedBytes(),
+              ProcStat.threadCpuSeconds(service.pid())));
+          if (options.profile()) {
+            profileAt(boundary, service.pid(), dir);
+          }
+        });
         peakRss = service.peakRssBytes();
         if (jvmArgs.stream().anyMatch(arg -> arg.startsWith("-XX:NativeMemoryTracking="))) {
           service.nativeMemorySummary(options.java(), dir.resolve("native-memory.txt"));
@@ -105,6 +112,9 @@ final class AgentRun {
       }
     });
     writeCpuByThread(dir.resolve("cpu-by-thread.tsv"), samples, results);
+    if (options.profile()) {
+      summarizeProfile(setup, dir, steady.requests());
+    }
 
     if (setup.hasAgent()) {
       if (spans == 0) {
@@ -122,6 +132,35 @@ final class AgentRun {
     return new Measurement(setup, startup, startupCpu, first, steady, cpuPerRequest,
         allocatedPerRequest, Map.copyOf(byThread), peakRss, requests, spans, scrapes, logs.lines(),
         logs.withTraceId(), List.copyOf(problems));
+  }
+
+  /** {@code --profile}: the profiler runs from the steady phase's start to its end. */
+  private void profileAt(String boundary, long pid, Path dir) {
+    SteadyStateProfiler profiler = new SteadyStateProfiler(options.asyncProfilerLibrary());
+    try {
+      if (boundary.equals("steady")) {
+        profiler.start(pid);
+      } else if (boundary.equals("done")) {
+        profiler.stopInto(pid, dir.resolve(PROFILE));
+      }
+    } catch (Exception e) {
+      System.out.println("  profiling at the " + boundary + " boundary failed: " + e);
+    }
+  }
+
+  private static void summarizeProfile(AgentSetup setup, Path dir, long requests)
+      throws IOException {
+    Path collapsed = dir.resolve(PROFILE);
+    if (!Files.isRegularFile(collapsed)) {
+      return;
+    }
+    ProfileSummary summary = ProfileSummary.read(collapsed, setup);
+    Files.writeString(dir.resolve("profile-steady.txt"), summary.describe(requests));
+    System.out.printf(java.util.Locale.ROOT, "  profile: %d samples%s; see %s%n",
+        summary.samples(), setup.hasAgent() ? String.format(java.util.Locale.ROOT,
+            ", %.2f µs per request under the agent's frames on the request threads",
+            summary.agentMicrosPerRequest(requests)) : "",
+        dir.resolve("profile-steady.txt"));
   }
 
   /** CPU µs per request of each thread group between two samples. */

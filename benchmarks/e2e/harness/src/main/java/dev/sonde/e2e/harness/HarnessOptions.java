@@ -17,6 +17,7 @@ import java.util.List;
  *   --java PATH         the java that runs the service                             the harness's own
  *   --jvm-args "A B"    the service's JVM flags, the same under every agent        see below
  *   --agents a,b        which of none, sonde, otel                                 none,sonde,otel
+ *   --profile           profile each setup's steady phase with async-profiler      off
  * </pre>
  *
  * <p>The default JVM flags fix the heap at 512 MB and touch it all at start
@@ -27,7 +28,8 @@ import java.util.List;
  * flags hold {@code -XX:NativeMemoryTracking=summary}, shows where that memory is.
  */
 record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Path java,
-    List<String> jvmArgs, List<AgentSetup> agents, Phases phases, Duration scrapeInterval) {
+    List<String> jvmArgs, List<AgentSetup> agents, Phases phases, Duration scrapeInterval,
+    boolean profile) {
 
   static final List<String> DEFAULT_JVM_ARGS = List.of("-Xms512m", "-Xmx512m",
       "-XX:+AlwaysPreTouch");
@@ -49,12 +51,17 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> jvmArgs = DEFAULT_JVM_ARGS;
     List<AgentSetup> agents = List.of(AgentSetup.values());
+    boolean profile = false;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--root" -> root = Path.of(require(args[i], value));
         case "--quick" -> {
           quick = true;
+          continue;
+        }
+        case "--profile" -> {
+          profile = true;
           continue;
         }
         case "--rounds" -> rounds = Integer.parseInt(require(args[i], value));
@@ -81,7 +88,7 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     }
     return new HarnessOptions(root.toAbsolutePath().normalize(), quick, rounds, concurrency, java,
         jvmArgs, agents, quick ? QUICK : FULL,
-        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10));
+        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), profile);
   }
 
   private static String require(String option, String value) {
@@ -103,13 +110,23 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     return root.resolve("benchmarks/e2e/app/target/e2e-app.jar");
   }
 
+  /** async-profiler's library, which benchmarks/e2e.sh --profile fetches. */
+  Path asyncProfilerLibrary() {
+    return root.resolve("benchmarks/e2e/harness/target/async-profiler/linux-x64/libasyncProfiler.so");
+  }
+
   Path loadJar() {
     return root.resolve("benchmarks/e2e/load/target/e2e-load-runnable.jar");
   }
 
   /** Fails naming the first jar that is not built. */
   void requireJars() {
-    for (Path jar : List.of(sondeAgentJar(), otelAgentJar(), appJar(), loadJar())) {
+    List<Path> needed = new ArrayList<>(List.of(sondeAgentJar(), otelAgentJar(), appJar(),
+        loadJar()));
+    if (profile) {
+      needed.add(asyncProfilerLibrary());
+    }
+    for (Path jar : needed) {
       if (!Files.isRegularFile(jar)) {
         throw new IllegalStateException(jar + " is missing: build with benchmarks/e2e.sh");
       }
