@@ -5,6 +5,7 @@ import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
+import dev.sonde.agent.trace.ThreadStateContextStorage;
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogCorrelationHook;
@@ -24,11 +25,16 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The agent's telemetry as {@code AgentStarter} wires it (registry, self metrics, the agent's tracer
- * with the real {@link SpanQueue}, {@link Metrics}, {@link Telemetry}, the hooks), except that
+ * The agent's telemetry as {@code AgentStarter} wires it (its context storage, registry, self
+ * metrics, the agent's tracer with the real {@link SpanQueue}, {@link Metrics}, {@link Telemetry}, the hooks), except that
  * the sampler is fixed and spans, encoded as for OTLP/HTTP, go nowhere.
  */
 final class AgentTelemetry implements AutoCloseable {
+
+  static {
+    // As the agent does before anything asks for a context: its contexts live in ThreadState.
+    ThreadStateContextStorage.install();
+  }
 
   /** The contract's default duration buckets (seconds). */
   static final double[] BUCKETS =

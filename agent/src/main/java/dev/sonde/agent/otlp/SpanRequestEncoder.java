@@ -4,6 +4,7 @@ import dev.sonde.agent.trace.NumericIds;
 import dev.sonde.bootstrap.ThreadState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.internal.InternalAttributeKeyImpl;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -259,7 +260,13 @@ public final class SpanRequestEncoder {
     @Override
     public void accept(AttributeKey<?> key, Object value) {
       int keyValue = out.begin(field);
-      out.string(KEY_VALUE_KEY, key.getKey());
+      if (key instanceof InternalAttributeKeyImpl) {
+        // The API's own keys (every key the recorders use) keep their UTF-8 bytes: copied, not
+        // encoded char by char for every span.
+        out.bytes(KEY_VALUE_KEY, ((InternalAttributeKeyImpl<?>) key).getKeyUtf8());
+      } else {
+        out.string(KEY_VALUE_KEY, key.getKey());
+      }
       int anyValue = out.begin(KEY_VALUE_VALUE);
       value(value);
       out.end(anyValue);

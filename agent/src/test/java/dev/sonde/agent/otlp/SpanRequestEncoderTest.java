@@ -121,6 +121,35 @@ class SpanRequestEncoderTest {
   }
 
   @Test
+  void keysOfTheApiAndOfOtherImplementationsAsciiOrNotEncodeAsTheSdkEncodesThem()
+      throws Exception {
+    AttributeKey<String> foreign = new AttributeKey<String>() {
+      @Override
+      public String getKey() {
+        return "clé.étrangère";
+      }
+
+      @Override
+      public io.opentelemetry.api.common.AttributeType getType() {
+        return io.opentelemetry.api.common.AttributeType.STRING;
+      }
+    };
+    Span span = provider.get("dev.sonde").spanBuilder("keys").startSpan();
+    span.setAttribute(AttributeKey.stringKey("http.route"), "/items/{id}");
+    span.setAttribute(AttributeKey.stringKey("clé.中文"), "v");
+    span.setAttribute(foreign, "w");
+    span.end();
+    List<SpanData> batch = spans.getFinishedSpanItems();
+
+    ExportTraceServiceRequest ours = ours(batch);
+
+    assertThat(ours).isEqualTo(sdkEncoding(batch));
+    assertThat(ours.getResourceSpans(0).getScopeSpans(0).getSpans(0).getAttributesList())
+        .extracting(io.opentelemetry.proto.common.v1.KeyValue::getKey)
+        .containsExactly("http.route", "clé.中文", "clé.étrangère");
+  }
+
+  @Test
   void aLoneSurrogateIsWrittenAsAQuestionMarkAsTheJdkEncodesIt() throws Exception {
     provider.get("dev.sonde").spanBuilder("a\uD800b\uDC00").startSpan().end();
 
