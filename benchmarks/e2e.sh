@@ -21,9 +21,11 @@ cd "$root"
 
 # --no-build may stand anywhere among the options; the harness gets the rest.
 build=true
+profile=false
 args=()
 for arg in "$@"; do
   if [[ "$arg" == "--no-build" ]]; then build=false; else args+=("$arg"); fi
+  if [[ "$arg" == "--profile" ]]; then profile=true; fi
 done
 # The servers it starts come from Debian's packages: installed here when missing.
 scripts/ensure-packages.sh
@@ -32,15 +34,13 @@ if $build; then
   mvn -B -ntp -q -DskipTests package -pl agent,benchmarks/e2e/harness -am
 fi
 # --profile: async-profiler's library (the harness pom's async-profiler.version), fetched once.
-for arg in "$@"; do
-  if [[ "$arg" == "--profile" && ! -f benchmarks/e2e/harness/target/async-profiler/linux-x64/libasyncProfiler.so ]]; then
-    if [[ "$(uname -sm)" != "Linux x86_64" ]]; then
-      echo "--profile needs Linux on x86_64 (async-profiler's library for it)" >&2
-      exit 2
-    fi
-    mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:unpack@async-profiler
+if $profile && [[ ! -f benchmarks/e2e/harness/target/async-profiler/linux-x64/libasyncProfiler.so ]]; then
+  if [[ "$(uname -sm)" != "Linux x86_64" ]]; then
+    echo "--profile needs Linux on x86_64 (async-profiler's library for it)" >&2
+    exit 2
   fi
-done
+  mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:unpack@async-profiler
+fi
 # The version is the e2e pom's (opentelemetry.javaagent.version); Maven fetches it once.
 if $build || [[ ! -f benchmarks/e2e/harness/target/opentelemetry-javaagent.jar ]]; then
   mvn -B -ntp -q -pl benchmarks/e2e/harness dependency:copy@opentelemetry-javaagent

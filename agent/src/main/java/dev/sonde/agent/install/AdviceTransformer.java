@@ -1,6 +1,5 @@
 package dev.sonde.agent.install;
 
-import dev.sonde.instrumentation.api.SuperTypes;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.AccessControlContext;
 import java.security.AccessController;
@@ -91,7 +90,6 @@ final class AdviceTransformer implements ClassFileTransformer {
       TransformLog.failed(name, t);
       return null;
     } finally {
-      SuperTypes.forgetLastWalk();
       busy.remove(thread);
     }
   }
@@ -140,17 +138,13 @@ final class AdviceTransformer implements ClassFileTransformer {
     if (loader == agentLoader || ignored.ignores(name)) {
       return false;
     }
-    try {
-      TypeDescription type =
-          types.pool(loader, SharedTypeCache.locator(loader)).describe(name).resolve();
-      for (Transformation transformation : transformations) {
-        if (transformation.matches(loader, type)) {
-          return true;
-        }
+    TypeDescription type =
+        types.pool(loader, SharedTypeCache.locator(loader)).describe(name).resolve();
+    for (Transformation transformation : transformations) {
+      if (transformation.matches(loader, type)) {
+        return true;
       }
-      return false;
-    } finally {
-      SuperTypes.forgetLastWalk();
     }
+    return false;
   }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.instrumentation.api;
 
+import dev.sonde.bootstrap.ThreadState;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -49,16 +50,6 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
     return new SuperTypes(names, classesOnly, more);
   }
 
-  /**
-   * Drops the calling thread's last walk: the transformer calls it when it is done with a class.
-   * A walk is only reused by the matchers asked about that same class, and a thread local left
-   * set would stay in every application thread that ever loaded a class, lengthening the probes
-   * of the thread-local lookups on its hot paths (see {@code ThreadState}).
-   */
-  public static void forgetLastWalk() {
-    Hierarchy.LAST.remove();
-  }
-
   @Override
   public boolean matches(TypeDescription target) {
     if (target.isInterface() || excluded.contains(target.getName())) {
@@ -78,11 +69,9 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
    * module's matcher about the same class in a row, on the thread loading it, so the last walk is
    * kept per thread (weakly: a description must not keep its class loader alive). A walk per
    * matcher made the walk hot enough for the JIT to spend a second compiling it at start-up.
-   * Kept only while one class is matched ({@link #forgetLastWalk}).
+   * Kept in the thread's {@link ThreadState}, the agent's one thread-local entry.
    */
   private static final class Hierarchy {
-
-    private static final ThreadLocal<Hierarchy> LAST = new ThreadLocal<Hierarchy>();
 
     private final WeakReference<TypeDescription> type;
     /** The type and its super classes. */
@@ -99,12 +88,13 @@ public final class SuperTypes extends ElementMatcher.Junction.AbstractBase<TypeD
     }
 
     static Hierarchy of(TypeDescription type) {
-      Hierarchy last = LAST.get();
+      ThreadState state = ThreadState.current();
+      Hierarchy last = (Hierarchy) state.lastTypeWalk;
       if (last != null && last.type.get() == type) {
         return last;
       }
       Hierarchy walked = new Hierarchy(type);
-      LAST.set(walked);
+      state.lastTypeWalk = walked;
       return walked;
     }
 

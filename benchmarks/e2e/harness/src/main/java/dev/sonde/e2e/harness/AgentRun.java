@@ -29,11 +29,15 @@ final class AgentRun {
   private final HarnessOptions options;
   private final Backends backends;
   private final CountingOtlpReceiver receiver;
+  /** With {@code --profile}, else null. */
+  private final SteadyStateProfiler profiler;
 
   AgentRun(HarnessOptions options, Backends backends, CountingOtlpReceiver receiver) {
     this.options = options;
     this.backends = backends;
     this.receiver = receiver;
+    this.profiler = options.profile()
+        ? new SteadyStateProfiler(options.asyncProfilerLibrary()) : null;
   }
 
   Measurement run(AgentSetup setup, Path dir) throws IOException, InterruptedException {
@@ -67,7 +71,7 @@ final class AgentRun {
         results = load.run(boundary -> {
           samples.put(boundary, new Sample(service.cpuSeconds(), service.allocatedBytes(),
               ProcStat.threadCpuSeconds(service.pid())));
-          if (options.profile()) {
+          if (profiler != null) {
             profileAt(boundary, service.pid(), dir);
           }
         });
@@ -112,7 +116,7 @@ final class AgentRun {
       }
     });
     writeCpuByThread(dir.resolve("cpu-by-thread.tsv"), samples, results);
-    if (options.profile()) {
+    if (profiler != null) {
       summarizeProfile(setup, dir, steady.requests());
     }
 
@@ -136,7 +140,6 @@ final class AgentRun {
 
   /** {@code --profile}: the profiler runs from the steady phase's start to its end. */
   private void profileAt(String boundary, long pid, Path dir) {
-    SteadyStateProfiler profiler = new SteadyStateProfiler(options.asyncProfilerLibrary());
     try {
       if (boundary.equals("steady")) {
         profiler.start(pid);

@@ -38,8 +38,7 @@ final class ProcStat {
       for (Path task : tasks) {
         try {
           String stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
-              .replaceAll("[0-9]+", "N");
+          String name = groupOf(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
           byName.merge(name, cpuSecondsOf(stat), Double::sum);
         } catch (IOException ended) {
           // the thread is gone
@@ -49,6 +48,11 @@ final class ProcStat {
       throw new UncheckedIOException(e);
     }
     return byName;
+  }
+
+  /** A thread's group: its name with its digits replaced by {@code N}. */
+  static String groupOf(String threadName) {
+    return threadName.replaceAll("[0-9]+", "N");
   }
 
   /** {@code utime + stime} of a {@code stat} line, in seconds. */

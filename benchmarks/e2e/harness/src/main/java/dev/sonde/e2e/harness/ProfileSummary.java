@@ -79,9 +79,8 @@ final class ProfileSummary {
 
   /** {@code [http-nio-127.0.0.1-8080-exec-3 tid=123]} as {@code http-nio-N.N.N.N-N-exec-N}. */
   static String threadGroup(String threadFrame) {
-    String name = threadFrame.replaceFirst("^\\[", "").replaceFirst(" tid=\\d+]$", "")
-        .replaceFirst("]$", "");
-    return name.replaceAll("\\d+", "N");
+    return ProcStat.groupOf(threadFrame.replaceFirst("^\\[", "")
+        .replaceFirst(" tid=\\d+]$", "").replaceFirst("]$", ""));
   }
 
   private boolean isAgentFrame(String frame) {
