@@ -3,6 +3,7 @@ package dev.sonde.agent.install;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,8 +21,10 @@ public final class Instrumenter {
   /**
    * Registers the transformer, then retransforms the matching classes that are already loaded:
    * the agent installs it after premain (or attaches late), while the application runs.
+   *
+   * @return the transformer registered
    */
-  public static void install(Instrumentation instrumentation, List<InstrumentationModule> modules,
+  public static ClassFileTransformer install(Instrumentation instrumentation, List<InstrumentationModule> modules,
       ClassLoader agentLoader) {
     List<TypeInstrumentation> advice = new ArrayList<TypeInstrumentation>();
     List<Transformation> transformations = new ArrayList<Transformation>();
@@ -43,6 +46,7 @@ public final class Instrumenter {
         new ModuleReadEdges(instrumentation, Hooks.class), agentLoader);
     instrumentation.addTransformer(transformer, true);
     LoadedClasses.retransform(instrumentation, transformer);
+    return transformer;
   }
 
   /** The module's instrumentations, grouped by their type matcher (the same instance). */

@@ -1,11 +1,11 @@
 package dev.sonde.instrumentation.api;
 
+import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
@@ -16,13 +16,17 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * The version check of a module: the library types, and methods on them, its advice calls.
- * Evaluated per class loader from class files (nothing is loaded), once, and cached.
+ * Evaluated per class loader from class files (nothing is loaded), once, and cached without a
+ * lock (see {@link #matcher}).
  *
  * <p>The first type named is the library's marker: a loader without it simply does not have the
  * library. A loader that has the marker but lacks anything else has a version the advice does not
  * fit; the module is skipped for that loader with one log line.
  */
 public final class LibraryShape {
+
+  /** Loaders remembered per module; past it, a loader is checked again each time it is asked. */
+  private static final int MAX_LOADERS = 1024;
 
   private final List<Requirement> requirements = new ArrayList<Requirement>();
 
@@ -38,29 +42,42 @@ public final class LibraryShape {
     return this;
   }
 
-  /** A class loader matcher for {@code module}: true where the library is present in this shape. */
+  /**
+   * A class loader matcher for {@code module}: true where the library is present in this shape.
+   *
+   * <p>No lock: the check reads class files through the loader, and runs on threads that hold
+   * that loader's own locks (a class being defined) as well as on the agent's (retransforming
+   * what was loaded before it started). A lock of ours held across the check would be taken in
+   * the opposite order by the two, which is how a nested-jar loader deadlocked against the
+   * agent. Two threads meeting a loader first may both check it; the first verdict published is
+   * kept, and only its thread logs.
+   */
   public ElementMatcher<ClassLoader> matcher(final String module) {
     return new ElementMatcher<ClassLoader>() {
-      private final Map<ClassLoader, Boolean> checked = new WeakHashMap<ClassLoader, Boolean>();
-      private Boolean bootLoader;
+      private final WeakKeyMap<ClassLoader, Verdict> checked =
+          new WeakKeyMap<ClassLoader, Verdict>(MAX_LOADERS);
+      private final AtomicReference<Verdict> bootLoader = new AtomicReference<Verdict>();
 
       @Override
-      public synchronized boolean matches(ClassLoader loader) {
-        Boolean fits = loader == null ? bootLoader : checked.get(loader);
-        if (fits == null) {
-          fits = check(module, loader);
-          if (loader == null) {
-            bootLoader = fits;
-          } else {
-            checked.put(loader, fits);
-          }
+      public boolean matches(ClassLoader loader) {
+        Verdict known = loader == null ? bootLoader.get() : checked.get(loader);
+        if (known != null) {
+          return known.fits;
         }
-        return fits;
+        Verdict fresh = check(loader);
+        Verdict kept = loader == null
+            ? (bootLoader.compareAndSet(null, fresh) ? fresh : bootLoader.get())
+            : checked.putIfAbsent(loader, fresh);
+        if (kept == fresh && fresh.unsupported != null) {
+          AgentLog.info(module + ": skipped in " + describe(loader) + ": the library there has no "
+              + fresh.unsupported + " (version not supported)");
+        }
+        return fresh.fits;
       }
     };
   }
 
-  private boolean check(String module, ClassLoader loader) {
+  private Verdict check(ClassLoader loader) {
     ClassFileLocator locator = loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
         : ClassFileLocator.ForClassLoader.of(loader);
     TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
@@ -68,14 +85,24 @@ public final class LibraryShape {
       Requirement requirement = requirements.get(i);
       String missing = requirement.missingIn(pool);
       if (missing != null) {
-        if (i > 0 || !missing.equals(requirement.className)) {
-          AgentLog.info(module + ": skipped in " + describe(loader) + ": the library there has no "
-              + missing + " (version not supported)");
-        }
-        return false;
+        // The marker missing means the library is absent, which is no news worth a line.
+        boolean absent = i == 0 && missing.equals(requirement.className);
+        return new Verdict(false, absent ? null : missing);
       }
     }
-    return true;
+    return new Verdict(true, null);
+  }
+
+  /** One loader's answer; a new object per check, so that a thread can tell its own was kept. */
+  private static final class Verdict {
+    final boolean fits;
+    /** What an unsupported version lacks; null when the library fits or is absent. */
+    final String unsupported;
+
+    Verdict(boolean fits, String unsupported) {
+      this.fits = fits;
+      this.unsupported = unsupported;
+    }
   }
 
   private static String describe(ClassLoader loader) {
