@@ -32,7 +32,9 @@ public interface HttpServerHook {
   String requestId(Object scope);
 
   /**
-   * Ends the request: records its metrics, ends its span, restores this thread's context.
+   * Ends the request: records its metrics, ends its span, restores this thread's context. A
+   * request that failed (an exception, or a status of 400 or more) inside a container request
+   * keeps its context current until {@link #containerEnded}; its span still ends now.
    *
    * @param status the response status; ignored (500) when {@code error} is not null
    * @param route the framework's own route template, or null to derive one from the path
@@ -49,6 +51,24 @@ public interface HttpServerHook {
    * @return the listener, or null when the request was ended now instead
    */
   Object endAsync(Object scope, Class<?> listenerType, Object response);
+
+  /**
+   * The container began handling a request on this thread (Tomcat's {@code CoyoteAdapter}, Jetty's
+   * channel): what it does after the servlet returns, logging an escaped exception and
+   * dispatching to an error page, belongs to the request too.
+   *
+   * @return what to pass to {@link #containerEnded}
+   */
+  Object containerStarted();
+
+  /**
+   * The container is done with the request: a failed request's context, kept current since
+   * {@link #end} so that the container's error logging and error page carry its trace, is
+   * restored now.
+   *
+   * @param started what {@link #containerStarted} returned, null when it recorded nothing
+   */
+  void containerEnded(Object started);
 
   /** Records nothing; the hook in place until the agent has started. */
   HttpServerHook NOOP = new HttpServerHook() {
@@ -71,5 +91,13 @@ public interface HttpServerHook {
     public Object endAsync(Object scope, Class<?> listenerType, Object response) {
       return null;
     }
+
+    @Override
+    public Object containerStarted() {
+      return null;
+    }
+
+    @Override
+    public void containerEnded(Object started) {}
   };
 }

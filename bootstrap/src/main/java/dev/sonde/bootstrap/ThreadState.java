@@ -41,6 +41,15 @@ public final class ThreadState {
    */
   public Object lastTypeWalk;
 
+  /** Container requests this thread is inside (the HTTP server recorder's). */
+  public int containerRequests;
+
+  /**
+   * The scope of a failed request kept open until its container request ends, or null (the HTTP
+   * server recorder's).
+   */
+  public Object lingeringScope;
+
   private ThreadState(Thread owner) {
     this.owner = owner;
   }

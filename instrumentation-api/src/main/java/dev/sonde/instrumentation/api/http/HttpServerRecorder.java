@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.api.http;
 
 import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.ThreadState;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
@@ -12,6 +13,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
@@ -85,6 +87,7 @@ public final class HttpServerRecorder implements HttpServerHook {
       String path, String query, String protocol, String clientAddress, String userAgent,
       String traceparent, String tracestate, String requestId) {
     long startNanos = System.nanoTime();
+    path = PathParameters.strip(path);
     // An incoming request starts from its own headers, never from whatever a pooled thread holds.
     Context parent = traceparent == null ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(),
@@ -126,8 +129,47 @@ public final class HttpServerRecorder implements HttpServerHook {
   @Override
   public void end(Object scope, int status, String route, Throwable error) {
     ServerRequest request = (ServerRequest) scope;
-    request.scope.close();
+    if (error == null && status < 400 || !lingers(request.scope)) {
+      request.scope.close();
+    }
     finish(request, status, route, error);
+  }
+
+  /**
+   * Keeps a failed request's context current until its container request ends: the container
+   * logs the exception and runs the error page after the servlet returned. False outside a
+   * container request (an async dispatch, a container without the hook), where nothing would
+   * close it, or when one lingers already.
+   */
+  private static boolean lingers(Scope scope) {
+    ThreadState state = ThreadState.current();
+    if (state.containerRequests == 0 || state.lingeringScope != null) {
+      return false;
+    }
+    state.lingeringScope = scope;
+    return true;
+  }
+
+  @Override
+  public Object containerStarted() {
+    ThreadState state = ThreadState.current();
+    state.containerRequests++;
+    return state;
+  }
+
+  @Override
+  public void containerEnded(Object started) {
+    if (started == null) {
+      return;
+    }
+    ThreadState state = (ThreadState) started;
+    if (--state.containerRequests == 0) {
+      Object lingering = state.lingeringScope;
+      if (lingering != null) {
+        state.lingeringScope = null;
+        ((Scope) lingering).close();
+      }
+    }
   }
 
   @Override

@@ -4,7 +4,7 @@ package dev.sonde.instrumentation.api.http;
  * The {@code endpoint} of a request when the framework names no route: the path with every
  * segment that looks like an id (all digits, a UUID, or 16+ hex digits) replaced by {@code {id}}.
  *
- * <p>Path parameters ({@code ;jsessionid=...}) are dropped first: they are per session. A path
+ * <p>{@link PathParameters} are dropped first: they are per session. A path
  * without id segments or parameters is returned as is, without allocating.
  */
 public final class RouteTemplate {
@@ -17,9 +17,7 @@ public final class RouteTemplate {
     if (path == null || path.isEmpty()) {
       return "/";
     }
-    if (path.indexOf(';') >= 0) {
-      path = withoutParameters(path);
-    }
+    path = PathParameters.strip(path);
     int length = path.length();
     StringBuilder out = null;
     int segmentStart = 0;
@@ -40,23 +38,6 @@ public final class RouteTemplate {
       }
     }
     return out == null ? path : out.toString();
-  }
-
-  private static String withoutParameters(String path) {
-    StringBuilder out = new StringBuilder(path.length());
-    boolean inParameter = false;
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c == ';') {
-        inParameter = true;
-      } else if (c == '/') {
-        inParameter = false;
-      }
-      if (!inParameter) {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   static boolean isId(String s, int from, int to) {

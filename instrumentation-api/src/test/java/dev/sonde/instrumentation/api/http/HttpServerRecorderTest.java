@@ -140,6 +140,59 @@ class HttpServerRecorderTest {
     assertThat(Span.current().getSpanContext().isValid()).isFalse();
   }
 
+  @Test
+  void pathParametersSuchAsTheSessionIdAreNotInTheSpanOrTheRoute() {
+    Object scope = get("/vets;jsessionid=7F3A9C01B2/42;v=1", null, null);
+    recorder.end(scope, 200, null, null);
+
+    SpanData span = onlySpan();
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/vets/42");
+    assertThat(span.getName()).isEqualTo("GET /vets/{id}");
+  }
+
+  @Test
+  void aFailedRequestKeepsItsContextUntilTheContainerIsDoneWithIt() {
+    Object container = recorder.containerStarted();
+    Object scope = get("/boom", null, "req-9");
+    String traceId = Span.current().getSpanContext().getTraceId();
+    recorder.end(scope, 200, null, new IllegalStateException("vet not available"));
+
+    // The span is over (its duration is the servlet's) and counted, ...
+    assertThat(onlySpan().getTraceId()).isEqualTo(traceId);
+    assertThat(requests("GET", "/boom", "500")).isEqualTo(1);
+    // ... while the container logs the exception and runs its error page under its trace.
+    assertThat(Span.current().getSpanContext().getTraceId()).isEqualTo(traceId);
+    assertThat(LogCorrelation.INSTANCE.currentFields()).contains(traceId, "req-9");
+
+    recorder.containerEnded(container);
+
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    assertThat(LogCorrelation.INSTANCE.currentFields()).isNull();
+  }
+
+  @Test
+  void anErrorStatusKeepsTheContextForTheErrorPageToo() {
+    Object container = recorder.containerStarted();
+    Object scope = get("/missing", null, null);
+    String traceId = Span.current().getSpanContext().getTraceId();
+    recorder.end(scope, 404, null, null);
+
+    assertThat(Span.current().getSpanContext().getTraceId()).isEqualTo(traceId);
+    recorder.containerEnded(container);
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+  }
+
+  @Test
+  void aSuccessfulRequestOrOneOutsideAContainerRequestRestoresTheContextAtOnce() {
+    Object container = recorder.containerStarted();
+    recorder.end(get("/ok", null, null), 200, null, null);
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+    recorder.containerEnded(container);
+
+    recorder.end(get("/boom", null, null), 200, null, new IllegalStateException());
+    assertThat(Span.current().getSpanContext().isValid()).isFalse();
+  }
+
   /** The servlet API's listener shape, for the asynchronous path. */
   public interface Listener {
     void onComplete(Event event);

@@ -3,6 +3,7 @@ package dev.sonde.instrumentation.servlet.javax;
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.Hooks;
 import javax.servlet.AsyncListener;
+import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
@@ -58,6 +59,13 @@ public final class ServletAdvice {
     Object pattern = request.getAttribute(SPRING_PATTERN);
     String route = pattern instanceof String
         ? ((HttpServletRequest) request).getContextPath() + pattern : null;
-    hook.end(scope, ((HttpServletResponse) response).getStatus(), route, error);
+    // The application's exception, not the framework's wrapper ("Request processing failed");
+    // a few layers at most, since a cause chain may loop.
+    Throwable thrown = error;
+    for (int i = 0; i < 4 && thrown instanceof ServletException
+        && ((ServletException) thrown).getRootCause() != null; i++) {
+      thrown = ((ServletException) thrown).getRootCause();
+    }
+    hook.end(scope, ((HttpServletResponse) response).getStatus(), route, thrown);
   }
 }

@@ -19,7 +19,9 @@ import java.util.List;
 /**
  * Servlet containers: every {@code Servlet.service} and {@code Filter.doFilter}. The outermost
  * layer a request passes through opens its server span; inner filters, servlets and forwards
- * find it on the request and add nothing.
+ * find it on the request and add nothing. Around them, the container's own handling of the
+ * request (Tomcat, Jetty) keeps a failed request's context current for its error logging and
+ * error page.
  *
  * <p>Written against {@code javax.servlet} 3.0; the build renames it into the jakarta variant.
  */
@@ -36,7 +38,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
         .and("javax.servlet.ServletRequest", "isAsyncStarted", "getAsyncContext", "getAttribute")
         .and("javax.servlet.http.HttpServletResponse", "getStatus", "setHeader")
         .and("javax.servlet.AsyncContext", "addListener")
-        .and("javax.servlet.AsyncListener");
+        .and("javax.servlet.AsyncListener")
+        .and("javax.servlet.ServletException", "getRootCause");
   }
 
   @Override
@@ -53,7 +56,15 @@ public final class ServletInstrumentation implements InstrumentationModule {
             named("doFilter").and(takesArguments(3)).and(not(isAbstract()))
                 .and(takesArgument(0, named("javax.servlet.ServletRequest")))
                 .and(takesArgument(1, named("javax.servlet.ServletResponse"))),
-            ServletAdvice.class));
+            ServletAdvice.class),
+        // The containers' own request handling, whatever the servlet API's package.
+        TypeInstrumentation.of(named("org.apache.catalina.connector.CoyoteAdapter"),
+            named("service").and(takesArguments(2)), ContainerRequestAdvice.class),
+        TypeInstrumentation.of(named("org.eclipse.jetty.server.HttpChannel")
+                .or(named("org.eclipse.jetty.ee10.servlet.ServletChannel"))
+                .or(named("org.eclipse.jetty.ee9.nested.HttpChannel")),
+            named("handle").and(takesArguments(0)).and(not(isAbstract())),
+            ContainerRequestAdvice.class));
   }
 
   @Override
