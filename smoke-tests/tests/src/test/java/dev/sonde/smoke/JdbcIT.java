@@ -49,6 +49,9 @@ class JdbcIT {
   static final String INSERT_ORDER = "INSERT INTO orders(user_id, amount) VALUES (?, ?)";
   static final String BROKEN = "SELEC oops FROM users";
   static final String SELECT_ITEM = "SELECT id, name FROM items WHERE id = ?";
+  static final String CREATE_INDEX = "CREATE INDEX ON orders (user_id)";
+  static final String KEYWORD = "SELECT word FROM pg_catalog.pg_get_keywords() LIMIT 1";
+  static final String KEYWORD_SANITIZED = "SELECT word FROM pg_catalog.pg_get_keywords() LIMIT ?";
   /** {@code SELECT id FROM users WHERE name = 'alice' AND id > 41 AND id IN (1, 2, 3)}, sanitized. */
   static final String LITERAL_QUERY_SANITIZED =
       "SELECT id FROM users WHERE name = ? AND id > ? AND id IN (?)";
@@ -258,6 +261,41 @@ class JdbcIT {
     infBucket.put("le", "+Inf");
     assertThat(scrape.value("database_query_duration_seconds_bucket", infBucket))
         .isEqualTo(scrape.value("database_query_duration_seconds_count", SELECT_USERS));
+  }
+
+  @Test
+  void ddlIsTimedUnderTheTableItNamesAndAFunctionInFromIsNoTable() {
+    Map<String, String> createOrders = queries("postgresql", "CREATE", "orders");
+    Map<String, String> selectNoTable = queries("postgresql", "SELECT", "_unknown");
+    MetricsScrape before = app.scrape();
+
+    Traced index = send("/index");
+    Traced keyword = send("/keywords");
+
+    assertThat(index.response().body()).isEqualTo("index created");
+    assertThat(index.onlyStatementSpan().name()).isEqualTo("CREATE orders");
+    assertThat(index.onlyStatementSpan().attributes())
+        .containsEntry("db.query.text", CREATE_INDEX)
+        .containsEntry("db.operation.name", "CREATE")
+        .containsEntry("db.collection.name", "orders");
+    assertThat(keyword.response().body()).startsWith("keyword ");
+    assertThat(keyword.onlyStatementSpan().name()).isEqualTo("SELECT");
+    assertThat(keyword.onlyStatementSpan().attributes())
+        .containsEntry("db.query.text", KEYWORD_SANITIZED)
+        .containsEntry("db.operation.name", "SELECT")
+        .doesNotContainKey("db.collection.name");
+    awaitScrape("CREATE orders + 1, SELECT _unknown + 1", scrape -> {
+      assertThat(scrape.value("database_query_duration_seconds_count", createOrders))
+          .as(CREATE_INDEX)
+          .isEqualTo(before.valueOrZero("database_query_duration_seconds_count", createOrders) + 1);
+      assertThat(scrape.value("database_query_duration_seconds_count", selectNoTable))
+          .as(KEYWORD)
+          .isEqualTo(before.valueOrZero("database_query_duration_seconds_count", selectNoTable) + 1);
+    });
+    assertThat(app.scrape().labelValues("database_query_duration_seconds_count", "table"))
+        .as("tables of every series")
+        .contains("orders", "_unknown")
+        .noneMatch(table -> table.contains("pg_get_keywords"));
   }
 
   @Test

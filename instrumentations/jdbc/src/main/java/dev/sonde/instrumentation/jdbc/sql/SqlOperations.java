@@ -19,6 +19,7 @@ final class SqlOperations {
   static final String DROP = "DROP";
   static final String ALTER = "ALTER";
   static final String TRUNCATE = "TRUNCATE";
+  static final String COMMENT = "COMMENT";
   /** Not an operation: the parser looks past the common table expressions for the real one. */
   static final String WITH = "WITH";
 
@@ -27,7 +28,7 @@ final class SqlOperations {
     SELECT, INSERT, UPDATE, DELETE, MERGE, UPSERT, REPLACE, CALL, EXECUTE, CREATE, DROP, ALTER,
     TRUNCATE, WITH, "BEGIN", "START", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SET", "RESET",
     "SHOW", "USE", "EXPLAIN", "DESCRIBE", "ANALYZE", "VACUUM", "LOCK", "COPY", "DECLARE", "PREPARE",
-    "DEALLOCATE", "GRANT", "REVOKE", "RENAME", "COMMENT", "LISTEN", "NOTIFY", "REFRESH", "VALUES"
+    "DEALLOCATE", "GRANT", "REVOKE", "RENAME", COMMENT, "LISTEN", "NOTIFY", "REFRESH", "VALUES"
   };
 
   private SqlOperations() {}
@@ -48,8 +49,11 @@ final class SqlOperations {
         || operation == UPSERT || operation == REPLACE || operation == TRUNCATE;
   }
 
-  /** CREATE TABLE t, DROP TABLE t, ALTER TABLE t (and no table for CREATE INDEX, DROP VIEW...). */
+  /**
+   * CREATE TABLE t, DROP TABLE t, ALTER TABLE t, COMMENT ON TABLE t; the statement shape also takes
+   * CREATE VIEW v and CREATE INDEX ... ON t from here.
+   */
   static boolean namesTableAfterTableKeyword(String operation) {
-    return operation == CREATE || operation == DROP || operation == ALTER;
+    return operation == CREATE || operation == DROP || operation == ALTER || operation == COMMENT;
   }
 }

@@ -11,26 +11,58 @@ import static dev.sonde.instrumentation.jdbc.sql.SqlChars.isOneOf;
  *
  * <p>Only the main statement counts: the {@code FROM} of a {@code SELECT} is the first one at the
  * statement's own parenthesis depth, so {@code EXTRACT(YEAR FROM d)} and subqueries in the select
- * list are not mistaken for it; {@code FROM (subquery)} gives no table. A procedure is not a table:
- * {@code CALL p(?)} and {@code {call p(?)}} have operation {@code CALL} and no table.
+ * list are not mistaken for it; {@code FROM (subquery)} gives no table. A name followed by
+ * {@code (} in the {@code FROM} list is a function ({@code generate_series(1, 3)},
+ * {@code pg_catalog.pg_get_keywords()}, {@code TABLE(...)}), not a table: the table is the next
+ * item of the list ({@code , t}, {@code JOIN t}), if any before {@code WHERE} and the like. A
+ * procedure is not a table: {@code CALL p(?)} and {@code {call p(?)}} have operation {@code CALL}
+ * and no table.
+ *
+ * <p>DDL names its table after {@code TABLE} ({@code CREATE}, {@code DROP}, {@code ALTER},
+ * {@code COMMENT ON}), after {@code CREATE ... VIEW} (the view), and after the {@code ON} of
+ * {@code CREATE INDEX} and MySQL's {@code DROP INDEX i ON t}; other objects (sequences,
+ * PostgreSQL's {@code DROP INDEX i}) name no table.
  */
 final class StatementShape {
 
   private static final int START = 0; // before the first keyword: skips "(", "{", "?", "="
   private static final int WITH_CLAUSE = 1; // after WITH: waiting for the main statement's keyword
   private static final int AWAIT_FROM = 2; // SELECT: waiting for its FROM
-  private static final int AWAIT_TABLE_KEYWORD = 3; // CREATE/DROP/ALTER: waiting for TABLE
+  private static final int AWAIT_TABLE_KEYWORD = 3; // CREATE/DROP/ALTER/COMMENT: waiting for TABLE
   private static final int TABLE_NAME = 4; // the next name, past the noise words, is the table
   private static final int DONE = 5;
+  private static final int AWAIT_INDEX_ON = 6; // CREATE/DROP ... INDEX [name]: waiting for ON
+  private static final int FROM_ITEM = 7; // after FROM, "," or JOIN: the next name is an item
+  private static final int FROM_NAME = 8; // after an item's name, the table unless "(" follows
+  private static final int FROM_NAME_DOT = 9; // the same after a '.': the name goes on
+  private static final int SKIP_FROM_ITEM = 10; // after a function: waiting for "," or JOIN
 
-  /** Words allowed between CREATE/DROP/ALTER and TABLE ({@code CREATE GLOBAL TEMPORARY TABLE}). */
+  /** Words allowed between CREATE/DROP/ALTER/COMMENT and TABLE ({@code CREATE TEMP TABLE}). */
   private static final int TABLE_KEYWORD_WORD_BUDGET = 6;
+
+  /**
+   * Words counted between INDEX and ON: the seventh ends the wait, so six may stand there
+   * ({@code CONCURRENTLY IF NOT EXISTS schema.name}, MySQL's {@code name USING BTREE}).
+   */
+  private static final int INDEX_ON_WORD_BUDGET = 7;
 
   /** Words that may stand between a statement keyword and its table, and are never the table. */
   private static final String[] NOT_A_TABLE = {
     "INTO", "FROM", "TABLE", "ONLY", "IF", "NOT", "EXISTS", "IGNORE", "LOW_PRIORITY", "DELAYED",
     "HIGH_PRIORITY", "QUICK", "OR", "REPLACE", "ABORT", "FAIL", "ROLLBACK", "ALL", "OVERWRITE",
     "TOP"
+  };
+
+  /** Words before a FROM item that are not its name ({@code ONLY t}, {@code LATERAL f()}). */
+  private static final String[] FROM_ITEM_NOISE = {"ONLY", "LATERAL"};
+
+  /** Words that start the next item of a FROM list (a "," does too). */
+  private static final String[] NEXT_FROM_ITEM = {"JOIN", "APPLY", "STRAIGHT_JOIN"};
+
+  /** Words that end a FROM list: no table after them is the statement's. */
+  private static final String[] AFTER_FROM_LIST = {
+    "WHERE", "GROUP", "HAVING", "WINDOW", "QUALIFY", "ORDER", "LIMIT", "OFFSET", "FETCH", "FOR",
+    "UNION", "INTERSECT", "EXCEPT", "MINUS", "CONNECT", "START"
   };
 
   private static final String[] MAIN_STATEMENT_AFTER_WITH = {
@@ -64,19 +96,42 @@ final class StatementShape {
         break;
       case AWAIT_FROM:
         if (depth == statementDepth && is(sql, start, end, "FROM")) {
-          state = TABLE_NAME;
+          state = FROM_ITEM;
         }
         break;
       case AWAIT_TABLE_KEYWORD:
-        if (is(sql, start, end, "TABLE")) {
+        tableKeyword(start, end);
+        break;
+      case AWAIT_INDEX_ON:
+        if (is(sql, start, end, "ON")) {
           state = TABLE_NAME;
-        } else if (--wordBudget == 0) {
-          state = DONE;
+        } else {
+          spendWord();
         }
         break;
       case TABLE_NAME:
         if (!isOneOf(sql, start, end, NOT_A_TABLE)) {
           name(start);
+        }
+        break;
+      case FROM_ITEM:
+        if (!isOneOf(sql, start, end, FROM_ITEM_NOISE)) {
+          fromItem(start);
+        }
+        break;
+      case FROM_NAME:
+        state = DONE; // "FROM t u", "FROM t WHERE"
+        break;
+      case FROM_NAME_DOT:
+        state = FROM_NAME;
+        break;
+      case SKIP_FROM_ITEM:
+        if (depth == statementDepth) {
+          if (isOneOf(sql, start, end, NEXT_FROM_ITEM)) {
+            state = FROM_ITEM;
+          } else if (isOneOf(sql, start, end, AFTER_FROM_LIST)) {
+            state = DONE;
+          }
         }
         break;
       default:
@@ -86,44 +141,121 @@ final class StatementShape {
 
   /** A quoted identifier starting at {@code start}: {@code "x"}, {@code `x`} or {@code [x]}. */
   void quotedIdentifier(int start) {
-    if (state == TABLE_NAME) {
-      name(start);
-    } else if (state == START || state == AWAIT_TABLE_KEYWORD) {
-      state = DONE;
+    switch (state) {
+      case TABLE_NAME:
+        name(start);
+        break;
+      case START:
+      case AWAIT_TABLE_KEYWORD:
+        state = DONE;
+        break;
+      case AWAIT_INDEX_ON:
+        spendWord(); // a quoted index name
+        break;
+      case FROM_ITEM:
+        fromItem(start);
+        break;
+      case FROM_NAME:
+        state = DONE; // "FROM t "alias""
+        break;
+      case FROM_NAME_DOT:
+        state = FROM_NAME;
+        break;
+      default:
+        break;
     }
   }
 
   void openParenthesis() {
     depth++;
-    if (state == START) {
-      statementDepth++;
-    } else if (state == TABLE_NAME || state == AWAIT_TABLE_KEYWORD) {
-      state = DONE; // FROM (subquery), TOP (10): no table named here
+    switch (state) {
+      case START:
+        statementDepth++;
+        break;
+      case FROM_NAME:
+        table = null; // a function: "FROM generate_series(1, 3)"
+        state = SKIP_FROM_ITEM;
+        break;
+      case TABLE_NAME:
+      case AWAIT_TABLE_KEYWORD:
+      case AWAIT_INDEX_ON:
+      case FROM_ITEM:
+      case FROM_NAME_DOT:
+        state = DONE; // FROM (subquery), TOP (10): no table named here
+        break;
+      default:
+        break;
     }
   }
 
   void closeParenthesis() {
     depth--;
-    if (state == START || state == TABLE_NAME || state == AWAIT_TABLE_KEYWORD) {
-      state = DONE;
+    switch (state) {
+      case START:
+      case TABLE_NAME:
+      case AWAIT_TABLE_KEYWORD:
+      case AWAIT_INDEX_ON:
+      case FROM_ITEM:
+      case FROM_NAME: // "(SELECT a FROM t)"
+      case FROM_NAME_DOT:
+        state = DONE;
+        break;
+      case SKIP_FROM_ITEM:
+        if (depth < statementDepth) {
+          state = DONE;
+        }
+        break;
+      default:
+        break;
     }
   }
 
   /** Punctuation, an operator, or a JDBC {@code ?}. */
   void symbol(char c) {
-    if (state == START) {
-      if (c != '{' && c != '?' && c != '=') { // "{call p}", "{? = call p}"
+    switch (state) {
+      case START:
+        if (c != '{' && c != '?' && c != '=') { // "{call p}", "{? = call p}"
+          state = DONE;
+        }
+        break;
+      case TABLE_NAME:
+      case AWAIT_TABLE_KEYWORD:
+      case FROM_ITEM:
+      case FROM_NAME_DOT:
         state = DONE;
-      }
-    } else if (state == TABLE_NAME || state == AWAIT_TABLE_KEYWORD) {
-      state = DONE;
+        break;
+      case AWAIT_INDEX_ON:
+        if (c != '.') { // "CREATE INDEX schema.name ON t" (H2)
+          state = DONE;
+        }
+        break;
+      case FROM_NAME:
+        state = c == '.' ? FROM_NAME_DOT : DONE; // "FROM s.t", "FROM t1, t2", "FROM t;"
+        break;
+      case SKIP_FROM_ITEM:
+        if (c == ',' && depth == statementDepth) {
+          state = FROM_ITEM;
+        }
+        break;
+      default:
+        break;
     }
   }
 
   /** A literal (already replaced by {@code ?}) or a positional parameter {@code $1}. */
   void value() {
-    if (state == START || state == TABLE_NAME || state == AWAIT_TABLE_KEYWORD) {
-      state = DONE;
+    switch (state) {
+      case START:
+      case TABLE_NAME:
+      case AWAIT_TABLE_KEYWORD:
+      case AWAIT_INDEX_ON:
+      case FROM_ITEM:
+      case FROM_NAME:
+      case FROM_NAME_DOT:
+        state = DONE;
+        break;
+      default:
+        break;
     }
   }
 
@@ -143,6 +275,38 @@ final class StatementShape {
     } else {
       state = DONE;
     }
+  }
+
+  /** A word after CREATE, DROP, ALTER or COMMENT, before the kind of object is known. */
+  private void tableKeyword(int start, int end) {
+    if (is(sql, start, end, "TABLE")
+        || (operation == SqlOperations.CREATE && is(sql, start, end, "VIEW"))) {
+      state = TABLE_NAME;
+    } else if (is(sql, start, end, "INDEX")) {
+      if (operation == SqlOperations.CREATE || operation == SqlOperations.DROP) {
+        state = AWAIT_INDEX_ON;
+        wordBudget = INDEX_ON_WORD_BUDGET;
+      } else {
+        state = DONE; // ALTER INDEX, COMMENT ON INDEX: no table is named
+      }
+    } else {
+      spendWord();
+    }
+  }
+
+  private void spendWord() {
+    if (--wordBudget == 0) {
+      state = DONE;
+    }
+  }
+
+  /**
+   * The name of a FROM item is the table until a {@code (} right after it (its dotted parts are
+   * the tokens that follow) makes it a function; setting it now spares remembering where it starts.
+   */
+  private void fromItem(int start) {
+    table = qualifiedName(sql, start);
+    state = FROM_NAME;
   }
 
   private void name(int start) {

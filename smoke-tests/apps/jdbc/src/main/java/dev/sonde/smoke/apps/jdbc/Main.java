@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *                        one executeBatch(); 200 "inserted &lt;n&gt;"
  *   /broken            executes "SELEC oops FROM users" (a syntax error) and catches the SQLException;
  *                        500 with its class, message and top stack frame, one per line
+ *   /index             through the pool, executes {@link #CREATE_INDEX} (an unnamed index: PostgreSQL
+ *                        names it, a new one each time); 200 "index created"
+ *   /keywords          through the pool, {@link #KEYWORD} (a set-returning function in FROM);
+ *                        200 "keyword &lt;word&gt;"
  *   /h2/items/&lt;id&gt;      H2 in memory (jdbc:h2:mem:inventory), prepared SELECT on items;
  *                        200 "item &lt;id&gt; &lt;name|unknown&gt;"
  *   /hold              borrows a connection from the pool and keeps it; 200 "held" (409 when one is held)
@@ -67,6 +71,8 @@ public final class Main {
   static final String INSERT_ORDER = "INSERT INTO orders(user_id, amount) VALUES (?, ?)";
   static final String BROKEN = "SELEC oops FROM users";
   static final String SELECT_ITEM = "SELECT id, name FROM items WHERE id = ?";
+  static final String CREATE_INDEX = "CREATE INDEX ON orders (user_id)";
+  static final String KEYWORD = "SELECT word FROM pg_catalog.pg_get_keywords() LIMIT 1";
 
   private static String plainUrl;
   private static HikariDataSource pool;
@@ -165,6 +171,10 @@ public final class Main {
         send(exchange, 200, batch());
       } else if (path.equals("/broken")) {
         send(exchange, 500, broken());
+      } else if (path.equals("/index")) {
+        send(exchange, 200, createIndex());
+      } else if (path.equals("/keywords")) {
+        send(exchange, 200, keyword());
       } else if (path.startsWith("/h2/items/")) {
         send(exchange, 200, item(Long.parseLong(path.substring("/h2/items/".length()))));
       } else if (path.equals("/hold")) {
@@ -247,6 +257,22 @@ public final class Main {
       return "no exception";
     } catch (SQLException e) {
       return e.getClass().getName() + "\n" + e.getMessage() + "\n" + e.getStackTrace()[0];
+    }
+  }
+
+  static String createIndex() throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(CREATE_INDEX);
+      return "index created";
+    }
+  }
+
+  static String keyword() throws SQLException {
+    try (Connection connection = pool.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(KEYWORD)) {
+      return rows.next() ? "keyword " + rows.getString(1) : "no keyword";
     }
   }
 
