@@ -226,7 +226,7 @@ public final class AgentSettings {
       } catch (IllegalArgumentException e) {
         // Never the user info in the WARN: the value is shown without it.
         config.invalid(key, OtlpEndpoint.withoutUserInfo(value), "an http:// or https:// URL"
-            + " such as http://collector:4318 (" + e.getMessage() + ")", defaultUrl);
+            + " such as http://collector:4318; " + e.getMessage(), defaultUrl);
       }
     }
     return OtlpEndpoint.parse(defaultUrl);
