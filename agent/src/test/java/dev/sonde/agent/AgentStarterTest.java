@@ -85,7 +85,8 @@ class AgentStarterTest {
       assertThat(started.metrics).startsWith("unavailable").contains(String.valueOf(port));
       assertThat(started.metricsServer).isNull();
       assertThat(started.traces).isEqualTo("http/protobuf to http://127.0.0.1:4318");
-      assertThat(get(healthPort, "/health")).as("the health endpoints on their own port").isEqualTo(200);
+      assertThat(get(healthPort, "/health")).as("the health endpoints on their own port")
+          .isEqualTo(200);
     }
   }
 

@@ -86,8 +86,8 @@ public final class OtlpEndpoint {
   }
 
   /**
-   * {@code http://user:secret@host:4318/x} → {@code http://host:4318/x}, on any text that may be a
-   * URL, parsable or not: what may be shown of a configured endpoint.
+   * {@code http://user:secret@host:4318/x} → {@code http://host:4318/x}, on any text that may
+   * be a URL, parsable or not: what may be shown of a configured endpoint.
    */
   public static String withoutUserInfo(String text) {
     if (text == null) {

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The OTLP trace exporter: degraded while its export requests fail (the collector is down or
- * refuses) or one has been running for longer than the export timeout, healthy otherwise, and never unhealthy: the application serves its users just as well
+ * refuses) or one has been running for longer than the export timeout (a collector that stopped
+ * reading), healthy otherwise, and never unhealthy: the application serves its users just as well
  * while its spans are dropped, and taking it out of service would not bring the collector back.
  */
 final class ExporterCheck {

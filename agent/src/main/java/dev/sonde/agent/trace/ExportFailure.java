@@ -40,7 +40,10 @@ public final class ExportFailure {
     return retryAfterMillis >= 0;
   }
 
-  /** The wait the collector asked for, ms: 0 when it named none, {@link #NEVER} when not retryable. */
+  /**
+   * The wait the collector asked for, ms: 0 when it named none, {@link #NEVER} when not
+   * retryable.
+   */
   public long retryAfterMillis() {
     return retryAfterMillis;
   }

@@ -164,7 +164,8 @@ class OtlpHttpPostTest {
     ExportFailure failure = post.send(body, body.length);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
 
-    assertThat(failure.reason()).startsWith("no answer within 500 ms (sonde.exporter.otlp.timeout)");
+    assertThat(failure.reason())
+        .startsWith("no answer within 500 ms (sonde.exporter.otlp.timeout)");
     assertThat(failure.retryable()).isFalse();
     assertThat(took).isBetween(Duration.ofMillis(450), Duration.ofMillis(2000));
   }

@@ -55,7 +55,7 @@ class SpanExportRetryTest {
   private HttpServer collector;
   private CompactTracer tracer;
 
-  /** Starts the collector; each scripted answer is a status, with {@code :seconds} a Retry-After. */
+  /** Starts the collector; each scripted answer a status, with {@code :seconds} a Retry-After. */
   private String collector(String... answers) throws Exception {
     script.addAll(List.of(answers));
     collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);

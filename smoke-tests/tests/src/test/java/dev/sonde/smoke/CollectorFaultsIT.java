@@ -172,7 +172,8 @@ class CollectorFaultsIT {
 
   @Test
   void anEndpointThatIsNoHttpUrlIsOneWarnAndMetricsAndHealthStayUp() {
-    for (String bad : List.of("not a url", "ftp://user:" + PASSWORD + "@" + Ports.LOOPBACK + ":21")) {
+    for (String bad : List.of("not a url",
+        "ftp://user:" + PASSWORD + "@" + Ports.LOOPBACK + ":21")) {
       try (AgentApp app = AgentApp.of(App.JDK_HTTPSERVER).otlpEndpoint(bad).start()) {
 
         assertThat(app.get("/users/7").statusCode()).isEqualTo(200);

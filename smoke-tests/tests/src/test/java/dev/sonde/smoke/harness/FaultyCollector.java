@@ -39,7 +39,7 @@ public final class FaultyCollector implements AutoCloseable {
     REFUSE,
     /** Reads the whole request and never answers. */
     HANG,
-    /** Reads the request's head and a few bytes of its body, then nothing more, and never answers. */
+    /** Reads the request's head and a few bytes of its body, then nothing more; never answers. */
     STOP_READING,
     /** Reads the request and answers 500. */
     ERROR_500,
