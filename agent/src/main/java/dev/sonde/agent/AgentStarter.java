@@ -39,7 +39,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The agent's start, inside its own class loader. On the application's main thread (premain) it
@@ -79,17 +78,12 @@ public final class AgentStarter {
           List<InstrumentationModule> modules = enabledModules(config);
           Instrumenter.install(instrumentation, modules, AgentStarter.class.getClassLoader());
           long installed = System.nanoTime();
-          startTelemetry(settings, config, modules);
+          Started started = startTelemetry(settings, config, modules);
           AgentLog.info("Started: " + premainNanos / 1_000_000 + " ms in premain, then "
               + (installed - begin) / 1_000_000 + " ms to instrument and "
               + (System.nanoTime() - installed) / 1_000_000 + " ms to start telemetry"
               + " in the background; service " + settings.serviceName + ", metrics "
-              + (settings.metricsEnabled ? settings.metricsHost + ":" + settings.metricsPort
-                  : "off")
-              + ", traces " + (settings.tracesExporter.equals("none") ? "off"
-                  : settings.otlpProtocol + " to " + settings.otlpEndpoint)
-              + ", logs " + (settings.logsExporter.equals("none") ? "not shipped"
-                  : settings.otlpProtocol + " to " + settings.otlpEndpoint));
+              + started.metrics + ", traces " + started.traces + ", logs " + started.logs);
         } catch (Throwable t) {
           AgentLog.error("The agent failed to start in the background; the application runs on"
               + " without it", t);
@@ -100,40 +94,87 @@ public final class AgentStarter {
     init.start();
   }
 
-  private static void startTelemetry(AgentSettings settings, Config config,
+  /**
+   * What {@link #startTelemetry} started: what the start-up line says (never more than it got),
+   * and what the JVM's exit stops.
+   */
+  static final class Started {
+    String metrics = "off";
+    String traces = "off";
+    String logs = "not shipped";
+    volatile CompactTracer tracer;
+    volatile LogShipper logShipper;
+    volatile HTTPServer metricsServer;
+    volatile HttpServer healthServer;
+
+    /** At JVM exit: each part stopped, whatever the others do. */
+    void stop() {
+      // The endpoint's selector thread waits in native code, and a JVM exits only after up to
+      // 300 ms of waiting for such threads: stopping it first keeps the app's exit prompt.
+      HTTPServer server = metricsServer;
+      if (server != null) {
+        server.close();
+      }
+      LogShipper shipper = logShipper;
+      if (shipper != null) {
+        shipper.shutdown();
+      }
+      HttpServer health = healthServer;
+      if (health != null) {
+        HealthEndpoint.stop(health);
+      }
+      CompactTracer spans = tracer;
+      if (spans != null) {
+        spans.shutdown();
+      }
+    }
+  }
+
+  /**
+   * Starts span export, log shipping, the recorders, the health endpoints and the metrics
+   * endpoint, each on its own: one that fails (one ERROR naming it) leaves the others running.
+   */
+  static Started startTelemetry(AgentSettings settings, Config config,
       List<InstrumentationModule> modules) {
+    final Started started = new Started();
+    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+      @Override
+      public void run() {
+        started.stop();
+      }
+    }, "sonde-shutdown"));
     String version = version();
     CollectorRegistry registry = new CollectorRegistry(true);
     ExemplarConfig.disableExemplars();
     SelfMetrics self = new SelfMetrics(registry, version, settings.serviceName);
     Resource resource = ServiceResource.of(settings, version);
-    final CompactTracer tracer = TracerFactory.create(settings, resource, version, self);
-    final LogShipper logShipper = settings.logsExporter.equals("otlp")
-        ? LogShipper.start(settings, resource, self) : null;
-    final AtomicReference<HTTPServer> endpoint = new AtomicReference<HTTPServer>();
-    final AtomicReference<HttpServer> healthServer = new AtomicReference<HttpServer>();
-    Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
-      @Override
-      public void run() {
-        // The endpoint's selector thread waits in native code, and a JVM exits only after up to
-        // 300 ms of waiting for such threads: stopping it first keeps the app's exit prompt.
-        HTTPServer server = endpoint.get();
-        if (server != null) {
-          server.close();
-        }
-        if (logShipper != null) {
-          logShipper.shutdown();
-        }
-        HttpServer health = healthServer.get();
-        if (health != null) {
-          HealthEndpoint.stop(health);
-        }
-        tracer.shutdown();
+    // Only ever shown without user info: the settings took it out of the endpoint.
+    String exportTo = settings.otlpProtocol + " to " + settings.otlpEndpoint
+        + (settings.otlpBasicAuthFromEndpoint ? " (Basic authorization from its user info)" : "");
+    try {
+      started.tracer = TracerFactory.create(settings, resource, version, self);
+      if (!settings.tracesExporter.equals("none")) {
+        started.traces = exportTo;
       }
-    }, "sonde-shutdown"));
+    } catch (Throwable t) {
+      AgentLog.error("Span export did not start; spans are not exported, metrics and log"
+          + " correlation go on", t);
+      started.tracer = TracerFactory.withoutExport(resource, version);
+      started.traces = "unavailable (span export did not start)";
+    }
+    if (settings.logsExporter.equals("otlp")) {
+      try {
+        started.logShipper = LogShipper.start(settings, resource, self);
+        started.logs = exportTo;
+      } catch (Throwable t) {
+        AgentLog.error("Log shipping did not start; log events are not shipped, log correlation"
+            + " goes on", t);
+        started.logs = "not shipped (log shipping did not start)";
+      }
+    }
     Metrics metrics = new Metrics(registry, settings.durationBuckets, settings.maxSeriesPerMetric);
-    Telemetry telemetry = new Telemetry(tracer, metrics, config,
-        logShipper != null ? logShipper.queue() : null);
+    Telemetry telemetry = new Telemetry(started.tracer, metrics, config,
+        started.logShipper != null ? started.logShipper.queue() : null);
     // Every logging integration asks it: the advice of each framework and the JUL formatter.
     Hooks.logCorrelation = LogCorrelation.configure(config);
     for (InstrumentationModule module : modules) {
@@ -143,23 +184,39 @@ public final class AgentStarter {
         AgentLog.error("Instrumentation " + module.name() + " failed to start; it stays off", t);
       }
     }
-    HealthSettings health = new HealthSettings(config, settings.metricsPort);
     Map<String, HttpHandler> healthOnMetricsPort = Collections.emptyMap();
-    if (health.enabled) {
-      CoarseClock.start();
-      HealthChecks checks = new HealthChecks(health, telemetry.dependencies(), settings, self);
-      if (settings.metricsEnabled && health.port == settings.metricsPort) {
-        healthOnMetricsPort = HealthEndpoint.handlers(health, checks);
-      } else {
-        healthServer.set(HealthEndpoint.startOwnServer(settings.metricsHost, health, checks));
+    try {
+      HealthSettings health = new HealthSettings(config, settings.metricsPort);
+      if (health.enabled) {
+        CoarseClock.start();
+        HealthChecks checks = new HealthChecks(health, telemetry.dependencies(), settings, self);
+        if (settings.metricsEnabled && health.port == settings.metricsPort) {
+          healthOnMetricsPort = HealthEndpoint.handlers(health, checks);
+        } else {
+          // Null after one ERROR naming the port and sonde.health.port.
+          started.healthServer = HealthEndpoint.startOwnServer(settings.metricsHost, health,
+              checks);
+        }
       }
+    } catch (Throwable t) {
+      AgentLog.error("The health endpoints did not start; metrics, traces and logs go on", t);
     }
     if (settings.metricsEnabled) {
-      registry.register(new JvmMetricsOnFirstScrape());
-      metrics.register(new HeapMemoryCollector());
-      endpoint.set(MetricsEndpoint.start(registry, settings.metricsHost, settings.metricsPort,
-          healthOnMetricsPort));
+      try {
+        registry.register(new JvmMetricsOnFirstScrape());
+        metrics.register(new HeapMemoryCollector());
+        // Null after one ERROR naming the port and sonde.metrics.port.
+        started.metricsServer = MetricsEndpoint.start(registry, settings.metricsHost,
+            settings.metricsPort, healthOnMetricsPort);
+      } catch (Throwable t) {
+        AgentLog.error("The metrics endpoint did not start; traces and log correlation go on", t);
+      }
+      started.metrics = started.metricsServer != null
+          ? settings.metricsHost + ":" + settings.metricsPort
+          : "unavailable (" + settings.metricsHost + ":" + settings.metricsPort
+              + " did not start, see the ERROR above)";
     }
+    return started;
   }
 
   private static List<InstrumentationModule> enabledModules(Config config) {

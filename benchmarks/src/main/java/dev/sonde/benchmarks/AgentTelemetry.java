@@ -3,6 +3,7 @@ package dev.sonde.benchmarks;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
+import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.ThreadStateContextStorage;
@@ -104,7 +105,7 @@ final class AgentTelemetry implements AutoCloseable {
     }
 
     @Override
-    public String send(List<byte[]> batch) {
+    public ExportFailure send(List<byte[]> batch) {
       exported.addAndGet(batch.size());
       return null;
     }

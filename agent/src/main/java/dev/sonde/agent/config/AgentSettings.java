@@ -48,7 +48,8 @@ public final class AgentSettings {
   public final String tracesExporter;
   /**
    * {@code sonde.exporter.otlp.endpoint}, alias {@code otel.exporter.otlp.endpoint}
-   * (http://localhost:4318, or :4317 for grpc): the collector's base URL.
+   * (http://localhost:4318, or :4317 for grpc): the collector's base URL, an http or https URL;
+   * without its user info, which goes to {@link #otlpHeaders} ({@link OtlpEndpoint}).
    */
   public final String otlpEndpoint;
   /**
@@ -56,8 +57,14 @@ public final class AgentSettings {
    * (http/protobuf): http/protobuf or grpc.
    */
   public final String otlpProtocol;
-  /** {@code sonde.exporter.otlp.headers}, alias {@code otel.exporter.otlp.headers}: {@code k=v,...}. */
+  /**
+   * {@code sonde.exporter.otlp.headers}, alias {@code otel.exporter.otlp.headers}: {@code k=v,...};
+   * with {@code Authorization: Basic} added from the endpoint's user info, unless they name an
+   * {@code Authorization} of their own.
+   */
   public final Map<String, String> otlpHeaders;
+  /** Whether {@link #otlpHeaders} carries the endpoint's user info as Basic authorization. */
+  public final boolean otlpBasicAuthFromEndpoint;
   /** {@code sonde.exporter.otlp.timeout}, alias {@code otel.exporter.otlp.timeout} (10000 ms). */
   public final int otlpTimeoutMillis;
   /**
@@ -97,7 +104,8 @@ public final class AgentSettings {
     serviceName = config.getString("sonde.service.name", "otel.service.name", defaultServiceName());
     serviceVersion = config.getString("sonde.service.version", null);
     deploymentEnvironment = config.getString("sonde.deployment.environment", null);
-    resourceAttributes = keyValues(config, "sonde.resource.attributes", "otel.resource.attributes");
+    resourceAttributes = keyValues(config, "sonde.resource.attributes", "otel.resource.attributes",
+        false);
 
     metricsEnabled = config.getBoolean("sonde.metrics.enabled", true);
     metricsHost = config.getString("sonde.metrics.host", "0.0.0.0");
@@ -109,10 +117,18 @@ public final class AgentSettings {
         "otlp", "none");
     otlpProtocol = config.getChoice("sonde.exporter.otlp.protocol", "otel.exporter.otlp.protocol",
         "http/protobuf", "http/protobuf", "grpc");
-    otlpEndpoint = stripSlash(config.getString("sonde.exporter.otlp.endpoint",
-        "otel.exporter.otlp.endpoint",
-        otlpProtocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318"));
-    otlpHeaders = keyValues(config, "sonde.exporter.otlp.headers", "otel.exporter.otlp.headers");
+    OtlpEndpoint endpoint = endpoint(config,
+        otlpProtocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318");
+    otlpEndpoint = endpoint.url;
+    otlpHeaders = keyValues(config, "sonde.exporter.otlp.headers", "otel.exporter.otlp.headers",
+        true);
+    otlpBasicAuthFromEndpoint = endpoint.userInfo != null && !hasAuthorization(otlpHeaders);
+    if (otlpBasicAuthFromEndpoint) {
+      otlpHeaders.put("Authorization", endpoint.basicAuthorization());
+    } else if (endpoint.userInfo != null) {
+      AgentLog.warn("sonde.exporter.otlp.endpoint has user info and sonde.exporter.otlp.headers"
+          + " an Authorization header: the header is sent, the user info is not");
+    }
     otlpTimeoutMillis = config.getInt("sonde.exporter.otlp.timeout", "otel.exporter.otlp.timeout",
         10000, 1, 600_000);
     sampleRatio = config.getDouble("sonde.traces.sample.ratio", "otel.traces.sampler.arg", 1.0,
@@ -139,7 +155,9 @@ public final class AgentSettings {
     return main.isEmpty() ? "java-app" : main;
   }
 
-  private static Map<String, String> keyValues(Config config, String key, String alias) {
+  /** @param secretValues whether the values are credentials, never shown in a WARN */
+  private static Map<String, String> keyValues(Config config, String key, String alias,
+      boolean secretValues) {
     Map<String, String> result = new LinkedHashMap<String, String>();
     String value = config.raw(key, alias);
     if (value == null) {
@@ -148,12 +166,26 @@ public final class AgentSettings {
     for (String pair : value.split(",")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        config.invalid(key, value, "key=value pairs separated by commas", "(none)");
+        config.invalid(key, secretValues ? valuesHidden(value) : value,
+            "key=value pairs separated by commas", "(none)");
         return new LinkedHashMap<String, String>();
       }
       result.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
     return result;
+  }
+
+  /** {@code Api-Key=secret,broken} → {@code Api-Key=***,***}: what may be shown of headers. */
+  static String valuesHidden(String pairs) {
+    StringBuilder shown = new StringBuilder();
+    for (String pair : pairs.split(",", -1)) {
+      if (shown.length() > 0) {
+        shown.append(',');
+      }
+      int eq = pair.indexOf('=');
+      shown.append(eq > 0 ? pair.substring(0, eq + 1) + "***" : "***");
+    }
+    return shown.toString();
   }
 
   private static double[] buckets(Config config, String key) {
@@ -184,7 +216,28 @@ public final class AgentSettings {
     return result;
   }
 
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  /** The configured endpoint, checked; the default, after one WARN, when it is no http(s) URL. */
+  private static OtlpEndpoint endpoint(Config config, String defaultUrl) {
+    String key = "sonde.exporter.otlp.endpoint";
+    String value = config.raw(key, "otel.exporter.otlp.endpoint");
+    if (value != null) {
+      try {
+        return OtlpEndpoint.parse(value);
+      } catch (IllegalArgumentException e) {
+        // Never the user info in the WARN: the value is shown without it.
+        config.invalid(key, OtlpEndpoint.withoutUserInfo(value), "an http:// or https:// URL"
+            + " such as http://collector:4318; " + e.getMessage(), defaultUrl);
+      }
+    }
+    return OtlpEndpoint.parse(defaultUrl);
+  }
+
+  private static boolean hasAuthorization(Map<String, String> headers) {
+    for (String name : headers.keySet()) {
+      if (name.equalsIgnoreCase("Authorization")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

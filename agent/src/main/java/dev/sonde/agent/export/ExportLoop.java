@@ -85,6 +85,25 @@ public final class ExportLoop {
     return true;
   }
 
+  /**
+   * On the loop's thread, inside {@link Batches#sendBatch}: waits {@code nanos} before a batch is
+   * sent again. Producers go on offering meanwhile (the queue fills, then drops and counts).
+   *
+   * @return false, at once, when the loop is stopping: the batch is not worth the JVM's exit
+   */
+  public boolean pause(long nanos) {
+    long until = System.nanoTime() + nanos;
+    while (running.get()) {
+      long left = until - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      // Woken early by producers (a full batch) or by stop(): looks again.
+      LockSupport.parkNanos(this, left);
+    }
+    return false;
+  }
+
   private void loop() {
     long due = System.nanoTime() + delayNanos;
     while (running.get()) {

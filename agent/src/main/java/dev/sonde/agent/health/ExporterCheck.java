@@ -1,14 +1,17 @@
 package dev.sonde.agent.health;
 
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.config.OtlpEndpoint;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.trace.ExportStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The OTLP trace exporter: degraded while its export requests fail (the collector is down or
- * refuses), healthy otherwise, and never unhealthy: the application serves its users just as well
+ * refuses) or one has been running for longer than the export timeout (a collector that stopped
+ * reading), healthy otherwise, and never unhealthy: the application serves its users just as well
  * while its spans are dropped, and taking it out of service would not bring the collector back.
  */
 final class ExporterCheck {
@@ -41,7 +44,14 @@ final class ExporterCheck {
       int failures = export.consecutiveFailures();
       details.put("consecutive_failures", failures);
       details.put("spans_dropped", (long) self.spansDropped.get());
-      if (failures > 0) {
+      long running = export.runningRequestNanos(nowNanos);
+      if (running > TimeUnit.MILLISECONDS.toNanos(settings.otlpTimeoutMillis)) {
+        // A collector that stopped reading: the request has not failed yet, but it is stuck.
+        status = HealthStatus.DEGRADED;
+        details.put("reason", "an export request has been running for "
+            + TimeUnit.NANOSECONDS.toMillis(running) + " ms, longer than the timeout ("
+            + settings.otlpTimeoutMillis + " ms, sonde.exporter.otlp.timeout)");
+      } else if (failures > 0) {
         status = HealthStatus.DEGRADED;
         details.put("reason", "the last " + (failures == 1 ? "export request" : failures
             + " export requests") + " failed: " + export.lastFailure());
@@ -52,10 +62,6 @@ final class ExporterCheck {
 
   /** {@code http://user:secret@host:4318} → {@code http://host:4318}: no credentials shown. */
   static String withoutUserInfo(String url) {
-    int scheme = url.indexOf("://");
-    int start = scheme < 0 ? 0 : scheme + 3;
-    int end = url.indexOf('/', start);
-    int at = url.lastIndexOf('@', end < 0 ? url.length() : end);
-    return at >= start ? url.substring(0, start) + url.substring(at + 1) : url;
+    return OtlpEndpoint.withoutUserInfo(url);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.agent.otlp;
 
+import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -30,7 +31,7 @@ final class ProtoSpanExport implements SpanExport<byte[]> {
   }
 
   @Override
-  public String send(List<byte[]> batch) {
+  public ExportFailure send(List<byte[]> batch) {
     int size = requests.request(resource, scope, batch);
     return post.send(requests.bytes(), size);
   }

@@ -27,7 +27,7 @@ public final class SdkSpanExport implements SpanExport<SpanData> {
   }
 
   @Override
-  public String send(List<SpanData> batch) {
+  public ExportFailure send(List<SpanData> batch) {
     // A copy: exporters may keep the collection after returning, the queue reuses its list.
     CompletableResultCode result = exporter.export(new ArrayList<SpanData>(batch));
     result.join(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -35,9 +35,10 @@ public final class SdkSpanExport implements SpanExport<SpanData> {
       return null;
     }
     Throwable cause = result.getFailureThrowable();
-    return cause != null ? String.valueOf(cause.getMessage())
+    // The SDK's exporter retries by itself, within its own timeout.
+    return ExportFailure.of(cause != null ? String.valueOf(cause.getMessage())
         : result.isDone() ? "the exporter reported a failure"
-        : "no answer within " + timeoutMillis + " ms";
+        : "no answer within " + timeoutMillis + " ms (sonde.exporter.otlp.timeout)");
   }
 
   @Override

@@ -18,11 +18,12 @@ public interface SpanExport<T> {
   T prepare(SpanData span);
 
   /**
-   * On the export thread: sends a batch, waiting for the answer.
+   * On the export thread: sends a batch, waiting for the answer (never longer than the export
+   * timeout). The same batch is sent again after a retryable failure.
    *
-   * @return null when it was accepted, else why not (for the agent's log)
+   * @return null when it was accepted, else why not (for the agent's log) and whether to retry
    */
-  String send(List<T> batch);
+  ExportFailure send(List<T> batch);
 
   /** At JVM exit, after the last {@link #send}. */
   void shutdown();

@@ -32,16 +32,26 @@ public final class TracerFactory {
   public static CompactTracer create(AgentSettings settings, Resource resource, String version,
       SelfMetrics self) {
     SDK_LOGGER.setLevel(Level.OFF);
-    InstrumentationScopeInfo scope =
-        InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build();
+    InstrumentationScopeInfo scope = scope(version);
     if (settings.tracesExporter.equals("none")) {
-      // Nothing is recorded, but spans still get ids: log lines correlate on real trace ids.
-      return new CompactTracer(resource, scope, 0, null);
+      return withoutExport(resource, version);
     }
     SpanQueue<?> queue = new SpanQueue<>(OtlpExporters.spans(settings, resource, scope),
         settings.spanQueueSize, settings.exportBatchSize, settings.exportDelayMillis,
         settings.otlpTimeoutMillis,
         self.spansDropped, self.traceExportFailures, self.traceExport);
     return new CompactTracer(resource, scope, settings.sampleRatio, queue);
+  }
+
+  /**
+   * A tracer that records and exports nothing (traces off, or their export could not start), but
+   * whose spans still get ids: log lines correlate on real trace ids.
+   */
+  public static CompactTracer withoutExport(Resource resource, String version) {
+    return new CompactTracer(resource, scope(version), 0, null);
+  }
+
+  private static InstrumentationScopeInfo scope(String version) {
+    return InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build();
   }
 }

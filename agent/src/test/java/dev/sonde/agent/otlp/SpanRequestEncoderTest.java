@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
@@ -169,7 +170,7 @@ class SpanRequestEncoderTest {
       }
 
       @Override
-      public String send(List<SpanData> batch) {
+      public ExportFailure send(List<SpanData> batch) {
         return null;
       }
 

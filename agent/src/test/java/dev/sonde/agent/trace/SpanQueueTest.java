@@ -136,7 +136,7 @@ class SpanQueueTest {
       }
 
       @Override
-      public String send(List<SpanData> batch) {
+      public ExportFailure send(List<SpanData> batch) {
         return null;
       }
 
@@ -165,7 +165,7 @@ class SpanQueueTest {
       }
 
       @Override
-      public String send(List<byte[]> batch) {
+      public ExportFailure send(List<byte[]> batch) {
         exported.addAndGet(batch.size());
         return null;
       }
