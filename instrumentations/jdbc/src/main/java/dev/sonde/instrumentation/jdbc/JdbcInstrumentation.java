@@ -96,8 +96,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         // The private method every public overload calls; from JDK 18 reflective calls reach it
         // directly (it is the @CallerSensitiveAdapter), skipping the public ones.
         TypeInstrumentation.of(named("java.sql.DriverManager"),
-            named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3)),
-            GetConnectionAdvice.class));
+            named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3))
+                .and(takesArgument(0, String.class)),
+            DriverManagerConnectionAdvice.class));
   }
 
   /** The one JDK class that hands out application connections. */

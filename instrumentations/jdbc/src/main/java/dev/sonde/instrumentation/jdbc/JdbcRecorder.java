@@ -195,8 +195,10 @@ final class JdbcRecorder implements JdbcHook {
   }
 
   @Override
-  public void connectionFailed(Object source, Throwable error) {
-    DbInfo db = source == null ? null : sources.get(source);
+  public void connectionFailed(Object source, String url, Throwable error) {
+    // DriverManager names the database in its URL; a DataSource is known by the connections it
+    // handed out before.
+    DbInfo db = url != null ? dbOfUrl(url) : source == null ? null : sources.get(source);
     (db != null ? db : unknown).endpoint.record(System.nanoTime(), -1,
         !StatementFaults.isStatementError(error));
   }
@@ -291,9 +293,11 @@ final class JdbcRecorder implements JdbcHook {
     } catch (Throwable e) {
       return unknown;
     }
-    if (url == null) {
-      return unknown;
-    }
+    return url == null ? unknown : dbOfUrl(url);
+  }
+
+  /** The database a JDBC URL names; the URL itself (it may hold credentials) is never kept in it. */
+  private DbInfo dbOfUrl(String url) {
     DbInfo db = urls.get(url);
     if (db == null) {
       db = withEndpoint(JdbcUrl.parse(url));
