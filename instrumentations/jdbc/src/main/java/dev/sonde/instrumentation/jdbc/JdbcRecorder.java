@@ -3,6 +3,8 @@ package dev.sonde.instrumentation.jdbc;
 import dev.sonde.bootstrap.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.trace.ExceptionTexts;
+import dev.sonde.instrumentation.jdbc.sql.ErrorTextSanitizer;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,6 +55,8 @@ final class JdbcRecorder implements JdbcHook {
   private final JdbcMetrics metrics;
   private final SqlStatementCache sqlCache;
   private final boolean rootSpans;
+  /** Whether the literals a database error repeats are hidden in the span's exception texts. */
+  private final boolean sanitizeErrors;
   private final WeakKeyMap<Object, StatementState> statements;
   /**
    * Keyed by the driver's connection, behind a pool's proxy when there is a pool: a pool hands
@@ -72,6 +76,12 @@ final class JdbcRecorder implements JdbcHook {
 
   JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
       int maxTrackedObjects, Dependencies dependencies) {
+    this(tracer, metrics, sqlCache, rootSpans, true, maxTrackedObjects, dependencies);
+  }
+
+  JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
+      boolean sanitizeErrors, int maxTrackedObjects, Dependencies dependencies) {
+    this.sanitizeErrors = sanitizeErrors;
     this.tracer = tracer;
     this.dependencies = dependencies;
     this.unknown = withEndpoint(DbInfo.UNKNOWN);
@@ -164,7 +174,13 @@ final class JdbcRecorder implements JdbcHook {
     Span span = call.span;
     if (span != null) {
       if (error != null && span.isRecording()) {
-        span.recordException(error);
+        if (sanitizeErrors) {
+          // The database's message repeats the statement's literals ("invalid input syntax for
+          // type bigint: \"4111...\""): hidden as in db.query.text, when the span is exported.
+          ExceptionTexts.record(span, error, new ErrorTextSanitizer(call.sql.text));
+        } else {
+          span.recordException(error);
+        }
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
         span.setStatus(StatusCode.ERROR);
       }
