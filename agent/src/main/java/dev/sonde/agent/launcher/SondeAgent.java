@@ -62,7 +62,9 @@ public final class SondeAgent {
       if (level == null) {
         level = setting(LOG_LEVEL, file != null ? file : configFile());
       }
-      if (level == null || "info".equalsIgnoreCase(level) || "debug".equalsIgnoreCase(level)) {
+      // As AgentLog: a level that does not parse is INFO.
+      if (!"off".equalsIgnoreCase(level) && !"error".equalsIgnoreCase(level)
+          && !"warn".equalsIgnoreCase(level)) {
         System.err.println("[sonde] INFO Disabled by " + ENABLED
             + "=false: the agent does nothing in this JVM");
       }
