@@ -51,8 +51,7 @@ class SpringBootFatJarIT {
   static final int DEFAULT_STARTS = 10;
   /**
    * What a start may take before it counts as hung, {@code -Dsonde.smoke.springStartSeconds}: one
-   * takes 11 to 17 s on an idle 2-core machine, and up to 47 s were seen on a busy one. A hung
-   * start never serves.
+   * took 11 to 55 s on a shared 2-core machine. A hung start never serves.
    */
   static final Duration SERVING_WITHIN =
       Duration.ofSeconds(Long.getLong("sonde.smoke.springStartSeconds", 90));
