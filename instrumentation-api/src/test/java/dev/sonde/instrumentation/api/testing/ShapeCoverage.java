@@ -23,7 +23,8 @@ import net.bytebuddy.jar.asm.Type;
  * {@code dev.sonde.*} and {@code net.bytebuddy.*}: the owners of the methods and fields it uses,
  * the types it creates, casts to or tests, class constants, and the types of its advice methods'
  * parameters and results), then checks that the module's {@code LibraryShape} requires each type
- * and each method called on it by name. A reference the shape does not need to name (a method
+ * and each method called on it by name (but {@code Object}'s own: {@code toString},
+ * {@code hashCode}, {@code equals}, {@code getClass}). A reference the shape does not need to name (a method
  * every version of the library has, on a type the shape's marker implies) is listed by the
  * module's test in {@link #assertCovered}'s exceptions, with the reason.
  *
@@ -32,6 +33,10 @@ import net.bytebuddy.jar.asm.Type;
  * the matchers' own names (the type matcher decides whether the class is there at all).
  */
 public final class ShapeCoverage {
+
+  /** Every type has these: a call of one on a library type needs nothing of the shape. */
+  private static final Set<String> OBJECT_METHODS = new TreeSet<String>(java.util.Arrays.asList(
+      "toString", "hashCode", "equals", "getClass"));
 
   private ShapeCoverage() {}
 
@@ -118,7 +123,7 @@ public final class ShapeCoverage {
           public void visitMethodInsn(int opcode, String owner, String method, String desc,
               boolean isInterface) {
             String type = libraryType(Type.getObjectType(owner));
-            if (type != null && !method.equals("<init>")) {
+            if (type != null && !method.equals("<init>") && !OBJECT_METHODS.contains(method)) {
               add(references, type).add(method);
             } else if (type != null) {
               add(references, type);
