@@ -137,10 +137,19 @@ public final class AdviceHarness implements AutoCloseable {
    * their module to the bootstrap classes' one, as the agent does.
    */
   public AdviceHarness retransformJdkClasses() throws Exception {
+    return retransformJdkClasses(module.jdkClasses().toArray(new String[0]));
+  }
+
+  /**
+   * The same for the named classes of the JDK, which a module need not list in
+   * {@code jdkClasses()} when they are outside {@code java.*}, {@code jdk.*} and {@code sun.*}
+   * ({@code com.sun.net.httpserver}).
+   */
+  public AdviceHarness retransformJdkClasses(String... names) throws Exception {
     instrumentation = ByteBuddyAgent.install();
     Module hooks = Hooks.class.getModule();
     List<Class<?>> classes = new ArrayList<Class<?>>();
-    for (String name : module.jdkClasses()) {
+    for (String name : names) {
       Class<?> jdkClass = Class.forName(name, false, ClassLoader.getSystemClassLoader());
       if (jdkClass.getModule().isNamed() && !jdkClass.getModule().canRead(hooks)) {
         instrumentation.redefineModule(jdkClass.getModule(), Set.of(hooks), Map.of(), Map.of(),
