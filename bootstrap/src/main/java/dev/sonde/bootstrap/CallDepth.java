@@ -36,7 +36,14 @@ public final class CallDepth {
   /** Nesting of RabbitMQ {@code Consumer.handleDelivery}: a consumer delegating to another. */
   public static final CallDepth RABBITMQ_DELIVERY = new CallDepth(4);
 
-  static final int KINDS = 5;
+  /**
+   * Nesting of outgoing HTTP client calls: {@code getResponseCode} calling
+   * {@code getInputStream}, a client built on another. The agent's export thread enters it once
+   * and never leaves, so its own requests are never recorded.
+   */
+  public static final CallDepth HTTP_CLIENT = new CallDepth(5);
+
+  static final int KINDS = 6;
 
   private final int slot;
 

@@ -22,6 +22,9 @@ public final class Hooks {
   /** RabbitMQ ({@code amqp-client}): publishes, deliveries, {@code basicGet}, queue depths. */
   public static volatile RabbitMqHook rabbitmq = RabbitMqHook.NOOP;
 
+  /** Outgoing HTTP through the JDK's {@code HttpURLConnection} (http and https). */
+  public static volatile UrlConnectionHook urlConnection = UrlConnectionHook.NOOP;
+
   /** Context handed from the thread that submits work to the thread that runs it. */
   public static volatile TaskContextHook taskContext = TaskContextHook.NOOP;
 

@@ -1,5 +1,6 @@
 package dev.sonde.agent.export;
 
+import dev.sonde.bootstrap.CallDepth;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -46,6 +47,9 @@ public final class ExportLoop {
     this.thread = new Thread(new Runnable() {
       @Override
       public void run() {
+        // The exporters' requests are the agent's own: no HTTP client advice on this thread
+        // records them, traces them or gives them a header. Entered once, never left.
+        CallDepth.HTTP_CLIENT.enter(CallDepth.ofThread());
         loop();
       }
     }, threadName);
