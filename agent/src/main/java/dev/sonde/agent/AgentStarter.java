@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.config.ConfigLoader;
+import dev.sonde.agent.config.UnknownKeys;
 import dev.sonde.agent.health.HealthChecks;
 import dev.sonde.agent.health.HealthEndpoint;
 import dev.sonde.agent.health.HealthSettings;
@@ -64,6 +65,8 @@ public final class AgentStarter {
       AgentLog.info("Disabled by sonde.enabled=false");
       return;
     }
+    // Typos are not silent: one WARN per sonde.* setting that names no key, with the closest.
+    UnknownKeys.warn(config);
     final long premainNanos = System.nanoTime() - startNanos;
     Thread init = new Thread(new Runnable() {
       @Override

@@ -45,11 +45,12 @@ public interface JdbcHook {
   void connectionOpened(Object source, Object connection);
 
   /**
-   * A {@code DataSource} ({@code source}) or the {@code DriverManager} ({@code source} null)
-   * threw {@code error} instead of handing out a connection (the database is unreachable, the
-   * pool timed out).
+   * A {@code DataSource} ({@code source}, {@code url} null) or the {@code DriverManager}
+   * ({@code source} null, {@code url} the JDBC URL it was asked for) threw {@code error} instead of
+   * handing out a connection (the database is unreachable, refused the credentials, the pool
+   * timed out).
    */
-  void connectionFailed(Object source, Throwable error);
+  void connectionFailed(Object source, String url, Throwable error);
 
   /** {@code close()} was called on {@code connection}. */
   void connectionClosed(Object connection);
@@ -80,7 +81,7 @@ public interface JdbcHook {
     public void connectionOpened(Object source, Object connection) {}
 
     @Override
-    public void connectionFailed(Object source, Throwable error) {}
+    public void connectionFailed(Object source, String url, Throwable error) {}
 
     @Override
     public void connectionClosed(Object connection) {}

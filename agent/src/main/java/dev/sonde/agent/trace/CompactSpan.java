@@ -1,5 +1,7 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.instrumentation.api.trace.ExceptionTextFilter;
+import dev.sonde.instrumentation.api.trace.FilteredExceptions;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -22,7 +24,7 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * callback, which orders the writes. So unlike the SDK's span it takes no lock per attribute.
  * {@link #end} publishes it exactly once; writes after it are ignored.
  */
-final class CompactSpan implements Span {
+final class CompactSpan implements Span, FilteredExceptions {
 
   /** The SDK's default limit. */
   static final int MAX_EVENTS = 128;
@@ -84,7 +86,7 @@ final class CompactSpan implements Span {
   private Span addEvent(String name, Attributes attributes, long epochNanos) {
     if (name != null && ended == 0) {
       add(new RecordedEvent(epochNanos, name, attributes == null ? Attributes.empty()
-          : attributes, null));
+          : attributes, null, null));
     }
     return this;
   }
@@ -93,9 +95,18 @@ final class CompactSpan implements Span {
   public Span recordException(Throwable exception, Attributes additional) {
     if (exception != null && ended == 0) {
       add(new RecordedEvent(tracer.clock.epochNanos(System.nanoTime()), "exception",
-          additional == null ? Attributes.empty() : additional, exception));
+          additional == null ? Attributes.empty() : additional, exception, null));
     }
     return this;
+  }
+
+  /** As {@link #recordException(Throwable)}; the texts, made at export, go through {@code filter}. */
+  @Override
+  public void recordException(Throwable exception, ExceptionTextFilter filter) {
+    if (exception != null && ended == 0) {
+      add(new RecordedEvent(tracer.clock.epochNanos(System.nanoTime()), "exception",
+          Attributes.empty(), exception, filter));
+    }
   }
 
   private void add(RecordedEvent event) {
@@ -175,12 +186,16 @@ final class CompactSpan implements Span {
     final String name;
     final Attributes attributes;
     final Throwable exception;
+    /** What the exception's texts go through; null for none. */
+    final ExceptionTextFilter filter;
 
-    RecordedEvent(long epochNanos, String name, Attributes attributes, Throwable exception) {
+    RecordedEvent(long epochNanos, String name, Attributes attributes, Throwable exception,
+        ExceptionTextFilter filter) {
       this.epochNanos = epochNanos;
       this.name = name;
       this.attributes = attributes;
       this.exception = exception;
+      this.filter = filter;
     }
   }
 }

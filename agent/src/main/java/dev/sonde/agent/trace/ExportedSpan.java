@@ -1,8 +1,8 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.instrumentation.api.trace.ExceptionTexts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.common.InstrumentationLibraryInfo;
@@ -12,8 +12,6 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,11 +23,9 @@ import java.util.List;
  */
 final class ExportedSpan implements SpanData {
 
-  static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
-  static final AttributeKey<String> EXCEPTION_MESSAGE =
-      AttributeKey.stringKey("exception.message");
-  static final AttributeKey<String> EXCEPTION_STACKTRACE =
-      AttributeKey.stringKey("exception.stacktrace");
+  static final AttributeKey<String> EXCEPTION_TYPE = ExceptionTexts.TYPE;
+  static final AttributeKey<String> EXCEPTION_MESSAGE = ExceptionTexts.MESSAGE;
+  static final AttributeKey<String> EXCEPTION_STACKTRACE = ExceptionTexts.STACKTRACE;
 
   private final CompactSpan span;
   private final List<EventData> events;
@@ -49,42 +45,12 @@ final class ExportedSpan implements SpanData {
     for (CompactSpan.RecordedEvent event : recorded) {
       Attributes attributes = event.attributes;
       if (event.exception != null) {
-        attributes = exceptionAttributes(event.exception, attributes);
+        // As the SDK records them, the texts through the recorder's filter if it gave one.
+        attributes = ExceptionTexts.attributes(event.exception, event.filter, attributes);
       }
       events.add(EventData.create(event.epochNanos, event.name, attributes));
     }
     return events;
-  }
-
-  /**
-   * The exception's attributes as the SDK records them, then the caller's own. The exception is
-   * the application's: a {@code getMessage()} or {@code toString()} that throws costs only the
-   * message or the stack trace, never the span.
-   */
-  private static Attributes exceptionAttributes(Throwable exception, Attributes additional) {
-    AttributesBuilder builder = Attributes.builder();
-    String type = exception.getClass().getCanonicalName();
-    if (type != null) {
-      builder.put(EXCEPTION_TYPE, type);
-    }
-    try {
-      String message = exception.getMessage();
-      if (message != null) {
-        builder.put(EXCEPTION_MESSAGE, message);
-      }
-    } catch (Throwable ignored) {
-      // no message
-    }
-    try {
-      StringWriter trace = new StringWriter();
-      PrintWriter writer = new PrintWriter(trace);
-      exception.printStackTrace(writer);
-      writer.flush();
-      builder.put(EXCEPTION_STACKTRACE, trace.toString());
-    } catch (Throwable ignored) {
-      // no stack trace
-    }
-    return builder.putAll(additional).build();
   }
 
   @Override

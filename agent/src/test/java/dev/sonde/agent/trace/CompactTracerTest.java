@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.trace.ExceptionTextFilter;
+import dev.sonde.instrumentation.api.trace.ExceptionTexts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -126,6 +128,34 @@ class CompactTracerTest {
         .contains("at dev.sonde.agent.trace.CompactTracerTest.failedRequest");
     assertThat(ours.getStartEpochNanos()).isLessThanOrEqualTo(event.getEpochNanos());
     assertThat(event.getEpochNanos()).isLessThanOrEqualTo(ours.getEndEpochNanos());
+  }
+
+  @Test
+  void anExceptionRecordedWithAFilterHasItsTextsFilteredOnlyWhenTheSpanIsPreparedForExport() {
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    ExceptionTextFilter hideDigits = text -> {
+      calls.incrementAndGet();
+      return text.replaceAll("[0-9]{4,}", "?");
+    };
+    Span span = tracer.spanBuilder("SELECT users").setSpanKind(SpanKind.CLIENT).startSpan();
+    IllegalArgumentException error = new IllegalArgumentException("bad card 4111111111111111",
+        new IllegalStateException("also 5500000000000004"));
+
+    ExceptionTexts.record(span, error, hideDigits);
+    assertThat(calls).as("nothing made into text while the span records").hasValue(0);
+    span.end();
+
+    EventData event = exported(1).get(0).getEvents().get(0);
+    assertThat(event.getName()).isEqualTo("exception");
+    assertThat(event.getAttributes().get(ExportedSpan.EXCEPTION_TYPE))
+        .isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(event.getAttributes().get(ExportedSpan.EXCEPTION_MESSAGE)).isEqualTo("bad card ?");
+    assertThat(event.getAttributes().get(ExportedSpan.EXCEPTION_STACKTRACE))
+        .startsWith("java.lang.IllegalArgumentException: bad card ?")
+        .contains("Caused by: java.lang.IllegalStateException: also ?")
+        .contains("at dev.sonde.agent.trace.CompactTracerTest.")
+        .doesNotContain("4111111111111111", "5500000000000004");
+    assertThat(calls).hasPositiveValue();
   }
 
   @Test

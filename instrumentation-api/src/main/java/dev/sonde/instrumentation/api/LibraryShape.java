@@ -4,7 +4,10 @@ import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.log.AgentLog;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.method.MethodList;
@@ -40,6 +43,23 @@ public final class LibraryShape {
   public LibraryShape and(String className, String... methodNames) {
     requirements.add(new Requirement(className, Arrays.asList(methodNames)));
     return this;
+  }
+
+  /**
+   * The types required, in order, each with the method names required on it (for the tests that
+   * compare a shape with what the advice references).
+   */
+  public Map<String, List<String>> requirements() {
+    Map<String, List<String>> all = new LinkedHashMap<String, List<String>>();
+    for (Requirement requirement : requirements) {
+      List<String> methods = all.get(requirement.className);
+      if (methods == null) {
+        methods = new ArrayList<String>();
+        all.put(requirement.className, methods);
+      }
+      methods.addAll(requirement.methodNames);
+    }
+    return Collections.unmodifiableMap(all);
   }
 
   /**

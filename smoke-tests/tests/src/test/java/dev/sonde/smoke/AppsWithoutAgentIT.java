@@ -216,6 +216,35 @@ class AppsWithoutAgentIT {
   }
 
   @Test
+  void withoutTheAgentTheSpringBootFatJarServesItsVetsErrorsAndRewrittenUrls() {
+    try (AgentApp app = AgentApp.of(App.SPRING_BOOT).withoutAgent()
+        .startServing(SpringBootFatJarIT.HEALTH, SpringBootFatJarIT.SERVING_WITHIN)) {
+      app.awaitLogMessage("outside request: 4 vets");
+
+      assertThat(app.get("/vets").body()).contains("\"lastName\":\"Carter\"");
+      assertThat(app.get("/vets/1").body()).contains("\"id\":1");
+      assertThat(app.get("/vets/99").statusCode()).isEqualTo(404);
+      assertThat(app.get("/admin/reindex").body()).isEqualTo("reindexed, range 3");
+      assertThat(app.getOnce("/boom?vet=7", Map.of())).isEqualTo(OptionalInt.of(500));
+      HttpResponse<String> login = app.get("/login");
+      assertThat(login.statusCode()).isEqualTo(302);
+      String location = login.headers().firstValue("Location").orElseThrow();
+      assertThat(location).contains("/vets;jsessionid=");
+      assertThat(app.get(java.net.URI.create(location).getRawPath()).statusCode()).isEqualTo(200);
+
+      LogLine tomcat = app.awaitLogLine("Tomcat's line on the exception", l -> l.message()
+          .startsWith("Servlet.service() for servlet [dispatcherServlet]"));
+      assertThat(tomcat.message()).contains(SpringBootFatJarIT.VET_NOT_AVAILABLE
+          + ": vet 7 is not on call");
+      app.awaitLogMessage("dispatch ERROR /error");
+      LogLine line = app.awaitLogMessage("looking for vet 7 on call");
+      assertThat(line.traceId()).isEmpty();
+      assertThat(line.spanId()).isEmpty();
+      assertThat(app.stderrLines()).noneMatch(l -> l.contains("[sonde]"));
+    }
+  }
+
+  @Test
   void withoutTheAgentTheIsolationAppSeesOnlyItsOwnLibraries() {
     try (AgentApp app = AgentApp.of(App.ISOLATION).withoutAgent()
         .systemProperty("app.metrics.port",

@@ -236,6 +236,19 @@ abstract class HttpServerSpec {
   }
 
   @Test
+  void aTokenInTheQueryIsRedactedInTheSpanAndTheOtherParametersAreKept() {
+    Traceparent trace = Traceparent.random();
+
+    HttpResponse<String> response = app().get("/users/43?token=abc&page=2",
+        Map.of("traceparent", trace.header()));
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    ReceivedSpan span = onlySpanOf(trace);
+    assertThat(span.attributes()).containsEntry("url.path", "/users/43")
+        .containsEntry("url.query", "token=REDACTED&page=2");
+  }
+
+  @Test
   void aRequestWithoutTraceparentStartsANewTrace() {
     String path = "/users/" + uniqueId();
 

@@ -3,7 +3,9 @@ package dev.sonde.smoke;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.smoke.harness.AgentApp;
+import dev.sonde.smoke.harness.AgentHealth;
 import dev.sonde.smoke.harness.Jdk;
 import dev.sonde.smoke.harness.LogLine;
 import dev.sonde.smoke.harness.MetricsScrape;
@@ -48,6 +50,10 @@ class JdbcIT {
   static final String COUNT_ORDERS = "SELECT count(*) FROM orders WHERE user_id = ?";
   static final String INSERT_ORDER = "INSERT INTO orders(user_id, amount) VALUES (?, ?)";
   static final String BROKEN = "SELEC oops FROM users";
+  /** The card number in the app's CARD_QUERY, where a user id belongs. */
+  static final String CARD = "4111-1111-1111-1111";
+  static final String CARD_QUERY_SANITIZED = "SELECT name FROM users WHERE id = ?";
+  static final String WRONG_PASSWORD = "Wrong-pw-not-for-telemetry";
   static final String SELECT_ITEM = "SELECT id, name FROM items WHERE id = ?";
   static final String CREATE_INDEX = "CREATE INDEX ON orders (user_id)";
   static final String KEYWORD = "SELECT word FROM pg_catalog.pg_get_keywords() LIMIT 1";
@@ -186,6 +192,50 @@ class JdbcIT {
   }
 
   @Test
+  void theLiteralsADatabaseErrorRepeatsAreInNeitherTheMessageNorTheStackTraceOfTheSpan() {
+    Traced request = send("/card");
+
+    assertThat(request.response().body()).as("the exception the app caught, untouched")
+        .isEqualTo(PSQL_EXCEPTION + "\nERROR: invalid input syntax for type bigint: \"" + CARD
+            + "\"\n  Position: 35");
+    ReceivedSpan failed = request.onlyStatementSpan();
+    assertThat(failed.attributes()).containsEntry("db.query.text", CARD_QUERY_SANITIZED)
+        .containsEntry("error.type", PSQL_EXCEPTION);
+    assertThat(failed.events()).filteredOn(e -> e.name().equals("exception")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.attributes()).containsEntry("exception.type", PSQL_EXCEPTION)
+              .containsEntry("exception.message",
+                  "ERROR: invalid input syntax for type bigint: ?\n  Position: ?");
+          assertThat(e.attributes().get("exception.stacktrace")).asString()
+              .startsWith(PSQL_EXCEPTION + ": ERROR: invalid input syntax for type bigint: ?\n")
+              .containsPattern("\tat org\\.postgresql\\.[\\w.$]+\\(\\w+\\.java:\\d+\\)");
+        });
+    assertThat(receiver.spansOfTrace(request.server().traceId())).allSatisfy(span ->
+        assertThat(span.attributes() + " " + span.events()).as("%s", span.name())
+            .doesNotContain("4111"));
+  }
+
+  @Test
+  void aConnectionRefusedForAWrongPasswordIsAFailureOfTheDatabaseItsUrlNames() {
+    String database = "database:postgresql://127.0.0.1:" + postgres.port() + "/"
+        + ShopDatabase.DATABASE;
+
+    HttpResponse<String> response = app.get("/wrong-password");
+
+    assertThat(response.body()).as("PostgreSQL's invalid_password").isEqualTo("refused 28P01");
+    // The calls to the database before it succeeded (a syntax error is the app's failure, not the
+    // database's): its last call failed only if this refusal counts there.
+    AgentHealth.Answer health = new AgentHealth(app.metricsPort()).report();
+    JsonNode details = health.check(database).path("details");
+    assertThat(details.path("last_call_failed").asBoolean()).as("%s in %s", database, health)
+        .isTrue();
+    assertThat(details.path("errors").asLong()).as("%s in %s", database, health).isPositive();
+    assertThat(health.checkNames()).doesNotContain("database:other_sql");
+    assertThat(health.toString()).doesNotContain(WRONG_PASSWORD)
+        .doesNotContain(ShopDatabase.PASSWORD);
+  }
+
+  @Test
   void theApplicationCatchesTheSameExceptionWithAndWithoutTheAgent() {
     String withAgent = app.get("/broken").body();
 
@@ -218,6 +268,7 @@ class JdbcIT {
     send("/plain/users/1");
     send("/hikari/users/1");
     send("/broken");
+    app.get("/wrong-password");
 
     List<ReceivedSpan> spans = receiver.spans();
     assertThat(spans).filteredOn(s -> s.kind() == SpanKind.SPAN_KIND_CLIENT).isNotEmpty();
@@ -225,10 +276,12 @@ class JdbcIT {
       String everything = span.attributes() + " " + span.resource() + " " + span.events();
       assertThat(everything).as("attributes, resource and events of %s", span.name())
           .doesNotContain(ShopDatabase.PASSWORD)
+          .doesNotContain(WRONG_PASSWORD)
           .doesNotContainIgnoringCase("password=")
           .doesNotContain("user=" + ShopDatabase.USER);
     });
-    assertThat(app.scrape().text()).doesNotContain(ShopDatabase.PASSWORD);
+    assertThat(app.scrape().text()).doesNotContain(ShopDatabase.PASSWORD)
+        .doesNotContain(WRONG_PASSWORD);
   }
 
   // ---------------------------------------------------------------- metrics

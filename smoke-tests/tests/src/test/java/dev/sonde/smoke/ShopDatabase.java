@@ -6,8 +6,8 @@ import dev.sonde.smoke.harness.PostgresServer;
 
 /**
  * The PostgreSQL database the jdbc app talks to: database {@code shop}, owned by the login role
- * {@code shop_app}, which has a password (the app sends it in the DriverManager URL and as a pool
- * property; no telemetry may ever carry it).
+ * {@code shop_app}, which has a password the server checks (the app sends it in the DriverManager
+ * URL and as a pool property; no telemetry may ever carry it).
  */
 final class ShopDatabase {
 
@@ -29,9 +29,12 @@ final class ShopDatabase {
     }
   }
 
-  /** The role and the empty shop database; until then the app waits at start-up. */
+  /**
+   * The role and the empty shop database; until then the app waits at start-up. The role must
+   * give its password: a wrong one is refused.
+   */
   static void create(PostgresServer server) {
-    server.createDatabase(DATABASE, USER, PASSWORD);
+    server.createDatabase(DATABASE, USER, PASSWORD).requirePassword(USER);
   }
 
   /** The jdbc app pointed at {@code postgres}'s shop database. */

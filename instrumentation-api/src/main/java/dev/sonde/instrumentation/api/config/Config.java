@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.api.config;
 
 import dev.sonde.instrumentation.api.log.AgentLog;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -48,6 +49,21 @@ public final class Config {
       value = blankToNull(file.getProperty(key));
     }
     return value;
+  }
+
+  /** The names of the system properties given, for the check of unknown keys. */
+  public Set<String> systemPropertyNames() {
+    return Collections.unmodifiableSet(systemProperties.keySet());
+  }
+
+  /** The names of the environment variables given, for the check of unknown keys. */
+  public Set<String> environmentNames() {
+    return Collections.unmodifiableSet(environment.keySet());
+  }
+
+  /** The keys of the file named by {@code sonde.config} (none without one). */
+  public Set<String> fileKeys() {
+    return file.stringPropertyNames();
   }
 
   /** {@code sonde.a.b-c} → {@code SONDE_A_B_C}. */

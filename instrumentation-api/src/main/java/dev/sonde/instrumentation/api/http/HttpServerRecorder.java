@@ -65,21 +65,24 @@ public final class HttpServerRecorder implements HttpServerHook {
   private final Tracer tracer;
   private final HttpServerMetrics metrics;
   private final ErrorsMetric errors;
+  private final QueryRedaction queryRedaction;
 
   /** The one recorder of {@code telemetry}, shared by every HTTP server instrumentation. */
   public static HttpServerRecorder of(final Telemetry telemetry) {
     return telemetry.metrics().shared("http-server-recorder", new Metrics.Factory<HttpServerRecorder>() {
       @Override
       public HttpServerRecorder create(Metrics metrics) {
-        return new HttpServerRecorder(telemetry.tracer(), metrics);
+        return new HttpServerRecorder(telemetry.tracer(), metrics,
+            QueryRedaction.from(telemetry.config()));
       }
     });
   }
 
-  HttpServerRecorder(Tracer tracer, Metrics metrics) {
+  HttpServerRecorder(Tracer tracer, Metrics metrics, QueryRedaction queryRedaction) {
     this.tracer = tracer;
     this.metrics = new HttpServerMetrics(metrics);
     this.errors = metrics.errors();
+    this.queryRedaction = queryRedaction;
   }
 
   @Override
@@ -104,7 +107,8 @@ public final class HttpServerRecorder implements HttpServerHook {
       span.setAttribute(SCHEME, scheme);
       span.setAttribute(PATH, path);
       if (query != null) {
-        span.setAttribute(QUERY, query);
+        // Tokens and signatures in the query are the caller's secrets, not telemetry.
+        span.setAttribute(QUERY, queryRedaction.redact(query));
       }
       span.setAttribute(SERVER_ADDRESS, serverAddress);
       if (serverPort > 0) {

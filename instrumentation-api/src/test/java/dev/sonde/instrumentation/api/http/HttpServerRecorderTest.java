@@ -151,6 +151,17 @@ class HttpServerRecorderTest {
   }
 
   @Test
+  void secretsInTheQueryAreRedactedInUrlQueryAndTheRestIsKept() {
+    Object scope = recorder.start("GET", "http", "shop.local", 8080, "/download",
+        "token=abc&page=2&X-Amz-Signature=f00d", "HTTP/1.1", "10.0.0.7", "curl/8", null, null,
+        null);
+    recorder.end(scope, 200, null, null);
+
+    assertThat(onlySpan().getAttributes().get(AttributeKey.stringKey("url.query")))
+        .isEqualTo("token=REDACTED&page=2&X-Amz-Signature=REDACTED");
+  }
+
+  @Test
   void aFailedRequestKeepsItsContextUntilTheContainerIsDoneWithIt() {
     Object container = recorder.containerStarted();
     Object scope = get("/boom", null, "req-9");

@@ -5,10 +5,10 @@ import dev.sonde.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into {@code DataSource.getConnection(...)} and {@code DriverManager.getConnection(...)}:
- * the connection the outermost call hands out counts as active until it is closed; a call that
- * throws instead is a failed call to the database, for its health. A DataSource that wraps another
- * counts once.
+ * Inlined into {@code DataSource.getConnection(...)}: the connection the outermost call hands out
+ * counts as active until it is closed; a call that throws instead is a failed call to the
+ * database, for its health. A DataSource that wraps another counts once.
+ * {@link DriverManagerConnectionAdvice} does the same for {@code DriverManager}.
  */
 public final class GetConnectionAdvice {
 
@@ -30,7 +30,7 @@ public final class GetConnectionAdvice {
       if (connection != null) {
         Hooks.jdbc.connectionOpened(source, connection);
       } else if (error != null) {
-        Hooks.jdbc.connectionFailed(source, error);
+        Hooks.jdbc.connectionFailed(source, null, error);
       }
     }
   }

@@ -39,6 +39,11 @@ public final class JdbcInstrumentation implements InstrumentationModule {
   static final String MAX_QUERY_TEXT = "sonde.instrumentation.jdbc.query-text.max-length";
   /** {@code sonde.instrumentation.jdbc.statement-cache.size}: distinct SQL strings kept parsed. */
   static final String STATEMENT_CACHE = "sonde.instrumentation.jdbc.statement-cache.size";
+  /**
+   * {@code sonde.instrumentation.jdbc.error-text.sanitize} (true): literals in the exception
+   * texts of JDBC spans become {@code ?}, as in the query text.
+   */
+  static final String SANITIZE_ERRORS = "sonde.instrumentation.jdbc.error-text.sanitize";
   /** Statements and connections tracked at once; beyond, new ones are measured with less detail. */
   private static final int MAX_TRACKED_OBJECTS = 50_000;
 
@@ -96,8 +101,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
         // The private method every public overload calls; from JDK 18 reflective calls reach it
         // directly (it is the @CallerSensitiveAdapter), skipping the public ones.
         TypeInstrumentation.of(named("java.sql.DriverManager"),
-            named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3)),
-            GetConnectionAdvice.class));
+            named("getConnection").and(isPrivate()).and(isStatic()).and(takesArguments(3))
+                .and(takesArgument(0, String.class)),
+            DriverManagerConnectionAdvice.class));
   }
 
   /** The one JDK class that hands out application connections. */
@@ -112,8 +118,9 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     boolean rootSpans = config.getBoolean(ROOT_SPANS, false);
     int maxText = config.getInt(MAX_QUERY_TEXT, 2048, 64, 1_000_000);
     int cacheSize = config.getInt(STATEMENT_CACHE, 1000, 0, 1_000_000);
+    boolean sanitizeErrors = config.getBoolean(SANITIZE_ERRORS, true);
     Hooks.jdbc = new JdbcRecorder(telemetry.tracer(), new JdbcMetrics(telemetry.metrics()),
-        new SqlStatementCache(cacheSize, maxText), rootSpans, MAX_TRACKED_OBJECTS,
+        new SqlStatementCache(cacheSize, maxText), rootSpans, sanitizeErrors, MAX_TRACKED_OBJECTS,
         telemetry.dependencies());
   }
 

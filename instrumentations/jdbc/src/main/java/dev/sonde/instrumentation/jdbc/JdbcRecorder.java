@@ -3,6 +3,8 @@ package dev.sonde.instrumentation.jdbc;
 import dev.sonde.bootstrap.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.trace.ExceptionTexts;
+import dev.sonde.instrumentation.jdbc.sql.ErrorTextSanitizer;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatementCache;
 import io.opentelemetry.api.common.AttributeKey;
@@ -53,6 +55,8 @@ final class JdbcRecorder implements JdbcHook {
   private final JdbcMetrics metrics;
   private final SqlStatementCache sqlCache;
   private final boolean rootSpans;
+  /** Whether the literals a database error repeats are hidden in the span's exception texts. */
+  private final boolean sanitizeErrors;
   private final WeakKeyMap<Object, StatementState> statements;
   /**
    * Keyed by the driver's connection, behind a pool's proxy when there is a pool: a pool hands
@@ -72,6 +76,12 @@ final class JdbcRecorder implements JdbcHook {
 
   JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
       int maxTrackedObjects, Dependencies dependencies) {
+    this(tracer, metrics, sqlCache, rootSpans, true, maxTrackedObjects, dependencies);
+  }
+
+  JdbcRecorder(Tracer tracer, JdbcMetrics metrics, SqlStatementCache sqlCache, boolean rootSpans,
+      boolean sanitizeErrors, int maxTrackedObjects, Dependencies dependencies) {
+    this.sanitizeErrors = sanitizeErrors;
     this.tracer = tracer;
     this.dependencies = dependencies;
     this.unknown = withEndpoint(DbInfo.UNKNOWN);
@@ -164,7 +174,13 @@ final class JdbcRecorder implements JdbcHook {
     Span span = call.span;
     if (span != null) {
       if (error != null && span.isRecording()) {
-        span.recordException(error);
+        if (sanitizeErrors) {
+          // The database's message repeats the statement's literals ("invalid input syntax for
+          // type bigint: \"4111...\""): hidden as in db.query.text, when the span is exported.
+          ExceptionTexts.record(span, error, new ErrorTextSanitizer(call.sql.text));
+        } else {
+          span.recordException(error);
+        }
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
         span.setStatus(StatusCode.ERROR);
       }
@@ -195,8 +211,10 @@ final class JdbcRecorder implements JdbcHook {
   }
 
   @Override
-  public void connectionFailed(Object source, Throwable error) {
-    DbInfo db = source == null ? null : sources.get(source);
+  public void connectionFailed(Object source, String url, Throwable error) {
+    // DriverManager names the database in its URL; a DataSource is known by the connections it
+    // handed out before.
+    DbInfo db = url != null ? dbOfUrl(url) : source == null ? null : sources.get(source);
     (db != null ? db : unknown).endpoint.record(System.nanoTime(), -1,
         !StatementFaults.isStatementError(error));
   }
@@ -291,9 +309,11 @@ final class JdbcRecorder implements JdbcHook {
     } catch (Throwable e) {
       return unknown;
     }
-    if (url == null) {
-      return unknown;
-    }
+    return url == null ? unknown : dbOfUrl(url);
+  }
+
+  /** The database a JDBC URL names; the URL itself (it may hold credentials) is never kept in it. */
+  private DbInfo dbOfUrl(String url) {
     DbInfo db = urls.get(url);
     if (db == null) {
       db = withEndpoint(JdbcUrl.parse(url));

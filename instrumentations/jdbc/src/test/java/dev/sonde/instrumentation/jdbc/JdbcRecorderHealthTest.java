@@ -67,7 +67,7 @@ class JdbcRecorderHealthTest {
     // The DataSource now points at a server that is not there: it cannot hand one out.
     dataSource.setURL("jdbc:h2:tcp://127.0.0.1:1/nothing-listens");
     SQLException refused = catchThrowableOfType(SQLException.class, dataSource::getConnection);
-    recorder.connectionFailed(dataSource, refused);
+    recorder.connectionFailed(dataSource, null, refused);
 
     DependencyWindow.Snapshot failed = window("database:h2:health");
     assertThat(failed.calls).isEqualTo(6);
@@ -76,8 +76,22 @@ class JdbcRecorderHealthTest {
   }
 
   @Test
+  void aDriverManagerConnectionRefusedFailsUnderTheDatabaseItsUrlNamesNeverWithTheCredentials() {
+    String url = "jdbc:postgresql://db.local:5432/shop?user=app&password=s3cret";
+    recorder.connectionFailed(null, url, new SQLException(
+        "FATAL: password authentication failed for user \"app\"", "28P01"));
+
+    DependencyWindow.Snapshot calls = window("database:postgresql://db.local:5432/shop");
+    assertThat(calls.calls).isEqualTo(1);
+    assertThat(calls.errors).isEqualTo(1);
+    assertThat(dependencies.endpoints()).as("no other_sql, no password")
+        .allSatisfy(w -> assertThat(w.endpoint()).doesNotContain("other_sql", "s3cret", "app"));
+  }
+
+  @Test
   void aDataSourceNeverSeenToWorkFailsUnderTheUnknownDatabase() {
-    recorder.connectionFailed(new Object(), new SQLException("Connection refused", "08001"));
+    recorder.connectionFailed(new Object(), null,
+        new SQLException("Connection refused", "08001"));
 
     DependencyWindow.Snapshot calls = window("database:other_sql");
     assertThat(calls.calls).isEqualTo(1);

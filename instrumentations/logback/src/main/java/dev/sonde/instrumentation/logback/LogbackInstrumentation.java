@@ -38,7 +38,8 @@ public final class LogbackInstrumentation implements InstrumentationModule {
     return LibraryShape.requires("ch.qos.logback.classic.spi.LoggingEvent", "getMDCPropertyMap")
         .and("ch.qos.logback.classic.Logger", "callAppenders")
         .and("ch.qos.logback.classic.spi.ILoggingEvent", "getTimeStamp", "getLevel",
-            "getLoggerName", "getThreadName", "getFormattedMessage", "getThrowableProxy")
+            "getLoggerName", "getThreadName", "getFormattedMessage", "getThrowableProxy",
+            "getMDCPropertyMap")
         .and("ch.qos.logback.classic.spi.ThrowableProxy", "getThrowable")
         .and("ch.qos.logback.classic.Level", "toInt");
   }

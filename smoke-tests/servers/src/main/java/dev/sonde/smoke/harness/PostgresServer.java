@@ -136,7 +136,8 @@ public final class PostgresServer extends ThrowawayServer {
 
   /**
    * A login role with {@code password} and a database it owns. (Trust authentication accepts any
-   * password; the role has one so that clients send it.)
+   * password, unless {@link #requirePassword} says otherwise for the role; the role has one so
+   * that clients send it.)
    */
   public PostgresServer createDatabase(String database, String owner, String password) {
     if (!NAME.matcher(database).matches() || !NAME.matcher(owner).matches()) {
@@ -144,6 +145,26 @@ public final class PostgresServer extends ThrowawayServer {
     }
     psql("postgres", "CREATE ROLE " + owner + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
     psql("postgres", "CREATE DATABASE " + database + " OWNER " + owner);
+    return this;
+  }
+
+  /**
+   * Connections over TCP as {@code role} must give its password (SCRAM) from now on; every other
+   * role keeps trust authentication. A wrong password is then refused, as on a real server.
+   */
+  public PostgresServer requirePassword(String role) {
+    if (!NAME.matcher(role).matches()) {
+      throw new IllegalArgumentException("a plain lower-case name only: " + role);
+    }
+    Path hba = dataDir.resolve("pg_hba.conf");
+    try {
+      // The first line that matches decides: this one goes before initdb's trust lines.
+      Files.writeString(hba, "host all " + role + " " + Ports.LOOPBACK + "/32 scram-sha-256\n"
+          + Files.readString(hba));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    psql("postgres", "SELECT pg_reload_conf()");
     return this;
   }
 

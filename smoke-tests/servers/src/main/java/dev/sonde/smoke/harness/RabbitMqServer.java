@@ -121,6 +121,8 @@ public final class RabbitMqServer extends ThrowawayServer {
     env.put("RABBITMQ_DIST_PORT", String.valueOf(distPort));
     env.put("ERL_EPMD_PORT", String.valueOf(epmdPort));
     env.put("ERL_EPMD_ADDRESS", Ports.LOOPBACK);
+    // Erlang writes a crash dump to its working directory unless told where: the server's own.
+    env.put("ERL_CRASH_DUMP", dir.resolve("erl_crash.dump").toString());
     env.put("RABBITMQ_CTL_DIST_PORT_MIN", String.valueOf(ctlDistPorts));
     env.put("RABBITMQ_CTL_DIST_PORT_MAX", String.valueOf(ctlDistPorts + CTL_DIST_PORTS - 1));
     env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", LOOPBACK_DISTRIBUTION);

@@ -192,7 +192,10 @@ public abstract class ThrowawayServer implements AutoCloseable {
     Path output = null;
     try {
       output = Files.createTempFile(dir, "command-", ".txt");
+      // In the server's own directory: what a command leaves behind (an Erlang VM's
+      // erl_crash.dump) stays there, not in the test's working directory.
       ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(dir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(output.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));

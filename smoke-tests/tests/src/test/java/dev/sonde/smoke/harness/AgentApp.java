@@ -20,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +42,13 @@ public final class AgentApp implements AutoCloseable {
    */
   public static final String EXTRA_AGENT_JVM_ARGS_PROPERTY = "sonde.smoke.agent.jvm.args";
   public static final Duration STARTUP = Duration.ofSeconds(30);
+
+  /** Where {@link #threadDump()} keeps the dump, in the run directory. */
+  public static final String THREAD_DUMP_FILE = "threads.txt";
+  /** How a thread dump's deadlock report begins, and ends. */
+  private static final Pattern DEADLOCK_FOUND =
+      Pattern.compile("Found (one|\\d+) Java-level deadlocks?:");
+  private static final Pattern DEADLOCK_COUNT = Pattern.compile("Found \\d+ deadlocks?\\.");
 
   /** Apps still running; killed if the test JVM itself is stopped before their tests close them. */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
@@ -62,6 +71,8 @@ public final class AgentApp implements AutoCloseable {
   private final Path logFile;
   private final List<String> command;
   private final Process process;
+  private final long launchedNanos;
+  private volatile Duration servingAfter;
 
   private AgentApp(Builder builder) throws IOException {
     this.app = builder.app;
@@ -111,6 +122,7 @@ public final class AgentApp implements AutoCloseable {
     this.command = List.copyOf(cmd);
     Files.writeString(runDir.resolve("command.txt"), String.join(" ", command) + "\n");
 
+    this.launchedNanos = System.nanoTime();
     this.process = new ProcessBuilder(command)
         .directory(runDir.toFile())
         .redirectOutput(stdout.toFile())
@@ -218,6 +230,25 @@ public final class AgentApp implements AutoCloseable {
       return started;
     }
 
+    /**
+     * Starts the JVM and waits, at most {@code within}, until {@code GET path} answers 200 (and,
+     * with the agent, until its metrics port answers): for apps whose start takes longer than
+     * {@link #STARTUP}, or may never end. When the app does not serve in time, its threads are
+     * dumped ({@link #threadDump()}, kept in the run directory as {@code threads.txt}), the JVM is
+     * killed, and the AssertionError thrown begins with the deadlocks the JVM found, if any.
+     */
+    public AgentApp startServing(String path, Duration within) {
+      AgentApp started = launch();
+      try {
+        started.awaitServing(path, within);
+        started.awaitTheAgent();
+      } catch (RuntimeException | Error e) {
+        started.close();
+        throw e;
+      }
+      return started;
+    }
+
     private void requireTheAgentsMetricsEndpoint() {
       if (!agent || !awaitMetricsEndpoint) {
         throw new IllegalStateException("needs the agent and its metrics endpoint");
@@ -302,6 +333,113 @@ public final class AgentApp implements AutoCloseable {
           }
           return Ports.listening(port);
         });
+  }
+
+  /**
+   * Polls {@code GET path} until it answers 200; past {@code within}, dumps the JVM's threads,
+   * kills it and fails with the dump, the deadlock report first.
+   */
+  private void awaitServing(String path, Duration within) {
+    long deadline = launchedNanos + within.toNanos();
+    while (System.nanoTime() - deadline < 0) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(app.module() + " exited with " + process.exitValue()
+            + " before GET " + path + " answered 200. Run dir: " + runDir
+            + "\nstderr:\n" + String.join("\n", stderrLines()));
+      }
+      try {
+        if (Http.get(uri(path)).statusCode() == 200) {
+          servingAfter = Duration.ofNanos(System.nanoTime() - launchedNanos);
+          return;
+        }
+      } catch (UncheckedIOException notYet) {
+        // not listening yet, or the connection was dropped: ask again
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    String dump = threadDump();
+    kill();
+    List<String> stderrLines = stderrLines();
+    throw new AssertionError(this + " did not answer GET " + path + " with 200 within "
+        + within.toSeconds() + " s (pid " + pid() + ").\n"
+        + deadlockReport(dump).map(report -> "The JVM found a deadlock:\n" + report)
+            .orElse("The JVM reports no Java-level deadlock.")
+        + "\n\nThread dump (also in " + runDir.resolve(THREAD_DUMP_FILE) + "):\n" + dump
+        + "\nLast stderr lines:\n" + String.join("\n",
+            stderrLines.subList(Math.max(0, stderrLines.size() - 30), stderrLines.size())));
+  }
+
+  /**
+   * The JVM's threads with their locks, by {@code jstack -l} of its own JDK (it ends with the
+   * Java-level deadlocks the JVM found); when jstack cannot attach, by SIGQUIT, which makes the
+   * JVM print the same to its stdout. Also written to {@code threads.txt} in the run directory.
+   */
+  public String threadDump() {
+    String dump;
+    try {
+      Path out = runDir.resolve("jstack-output.txt");
+      Process jstack = new ProcessBuilder(jdk.home().resolve("bin").resolve("jstack").toString(),
+          "-l", String.valueOf(pid()))
+          .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      boolean done = jstack.waitFor(30, TimeUnit.SECONDS);
+      if (!done) {
+        jstack.destroyForcibly();
+      }
+      dump = Files.readString(out);
+      if (!done || jstack.exitValue() != 0 || !dump.contains("Full thread dump")) {
+        dump = "jstack -l failed (" + (done ? "exit " + jstack.exitValue() : "timed out")
+            + "):\n" + dump + "\nSIGQUIT instead, from the JVM's stdout:\n" + dumpBySigquit();
+      }
+      Files.writeString(runDir.resolve(THREAD_DUMP_FILE), dump);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return dump;
+  }
+
+  private String dumpBySigquit() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-QUIT", String.valueOf(pid())).start().waitFor(10, TimeUnit.SECONDS);
+    Thread.sleep(2000);
+    String out = String.join("\n", stdoutLines());
+    int start = out.lastIndexOf("Full thread dump");
+    return start < 0 ? "(no thread dump on stdout)" : out.substring(start);
+  }
+
+  /**
+   * The part of a thread dump where the JVM reports its Java-level deadlocks ("Found one
+   * Java-level deadlock:" to "Found 1 deadlock."), empty when there is none.
+   */
+  public static Optional<String> deadlockReport(String threadDump) {
+    Matcher found = DEADLOCK_FOUND.matcher(threadDump);
+    if (!found.find()) {
+      return Optional.empty();
+    }
+    Matcher end = DEADLOCK_COUNT.matcher(threadDump);
+    return Optional.of(end.find(found.start())
+        ? threadDump.substring(found.start(), end.end()) : threadDump.substring(found.start()));
+  }
+
+  /** How long after its launch the app first answered 200, when started by {@link Builder#startServing}. */
+  public Duration servingAfter() {
+    return servingAfter;
+  }
+
+  /** SIGKILL, no shutdown: for a JVM that is stuck. */
+  public void kill() {
+    RUNNING.remove(process);
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public App app() {

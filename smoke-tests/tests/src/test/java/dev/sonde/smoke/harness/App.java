@@ -14,7 +14,9 @@ public enum App {
   JDBC("jdbc"),
   REDIS("redis"),
   REDIS_JEDIS3("redis-jedis3"),
-  RABBITMQ("rabbitmq");
+  RABBITMQ("rabbitmq"),
+  /** A Spring Boot fat jar (nested jars, Boot's launcher): {@code java -jar spring-boot-app.jar}. */
+  SPRING_BOOT("spring-boot");
 
   public static final String APPS_DIR_PROPERTY = "sonde.apps.dir";
 

@@ -35,7 +35,8 @@ public final class ServletInstrumentation implements InstrumentationModule {
   @Override
   public LibraryShape shape() {
     return LibraryShape.requires("javax.servlet.Servlet")
-        .and("javax.servlet.ServletRequest", "isAsyncStarted", "getAsyncContext", "getAttribute")
+        .and("javax.servlet.ServletRequest", "isAsyncStarted", "getAsyncContext", "getAttribute",
+            "setAttribute")
         .and("javax.servlet.http.HttpServletResponse", "getStatus", "setHeader")
         .and("javax.servlet.AsyncContext", "addListener")
         .and("javax.servlet.AsyncListener")

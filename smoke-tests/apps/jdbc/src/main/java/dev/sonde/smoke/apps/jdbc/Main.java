@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  *                        one executeBatch(); 200 "inserted &lt;n&gt;"
  *   /broken            executes "SELEC oops FROM users" (a syntax error) and catches the SQLException;
  *                        500 with its class, message and top stack frame, one per line
+ *   /card              executes {@link #CARD_QUERY}, whose literal is no number: PostgreSQL's error
+ *                        repeats it; catches the SQLException; 500 with its class and message
+ *   /wrong-password    DriverManager.getConnection with the right user and a wrong password (the
+ *                        server checks it); 500 "refused &lt;SQLState&gt;"
  *   /index             through the pool, executes {@link #CREATE_INDEX} (an unnamed index: PostgreSQL
  *                        names it, a new one each time); 200 "index created"
  *   /keywords          through the pool, {@link #KEYWORD} (a set-returning function in FROM);
@@ -70,11 +74,16 @@ public final class Main {
       "SELECT id FROM users WHERE name = 'alice' AND id > 41 AND id IN (1, 2, 3)";
   static final String INSERT_ORDER = "INSERT INTO orders(user_id, amount) VALUES (?, ?)";
   static final String BROKEN = "SELEC oops FROM users";
+  /** A card number where a user id belongs. */
+  static final String CARD = "4111-1111-1111-1111";
+  static final String CARD_QUERY = "SELECT name FROM users WHERE id = '" + CARD + "'";
+  static final String WRONG_PASSWORD = "Wrong-pw-not-for-telemetry";
   static final String SELECT_ITEM = "SELECT id, name FROM items WHERE id = ?";
   static final String CREATE_INDEX = "CREATE INDEX ON orders (user_id)";
   static final String KEYWORD = "SELECT word FROM pg_catalog.pg_get_keywords() LIMIT 1";
 
   private static String plainUrl;
+  private static String wrongPasswordUrl;
   private static HikariDataSource pool;
   private static final Object HOLD_LOCK = new Object();
   private static Connection held;
@@ -88,6 +97,8 @@ public final class Main {
     String password = required("app.db.password");
     plainUrl = url + "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
         + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+    wrongPasswordUrl = url + "?user=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + "&password=" + WRONG_PASSWORD;
     LOG.info("outside request");
 
     createSchema();
@@ -171,6 +182,10 @@ public final class Main {
         send(exchange, 200, batch());
       } else if (path.equals("/broken")) {
         send(exchange, 500, broken());
+      } else if (path.equals("/card")) {
+        send(exchange, 500, card());
+      } else if (path.equals("/wrong-password")) {
+        send(exchange, 500, wrongPassword());
       } else if (path.equals("/index")) {
         send(exchange, 200, createIndex());
       } else if (path.equals("/keywords")) {
@@ -257,6 +272,26 @@ public final class Main {
       return "no exception";
     } catch (SQLException e) {
       return e.getClass().getName() + "\n" + e.getMessage() + "\n" + e.getStackTrace()[0];
+    }
+  }
+
+  /** The failing statement's exception as the application sees it: class and message. */
+  static String card() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(plainUrl);
+        Statement statement = connection.createStatement()) {
+      statement.execute(CARD_QUERY);
+      return "no exception";
+    } catch (SQLException e) {
+      return e.getClass().getName() + "\n" + e.getMessage();
+    }
+  }
+
+  /** A connection the server refuses: the right user, a wrong password. */
+  static String wrongPassword() {
+    try (Connection connection = DriverManager.getConnection(wrongPasswordUrl)) {
+      return "connected";
+    } catch (SQLException e) {
+      return "refused " + e.getSQLState();
     }
   }
 
