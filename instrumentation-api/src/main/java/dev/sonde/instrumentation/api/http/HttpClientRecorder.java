@@ -51,7 +51,7 @@ public final class HttpClientRecorder {
   private final BoundedSeries<DurationHistogram.Child> durations;
   private final ErrorsMetric errors;
   private final ClientEndpoint.Table endpoints;
-  private final UrlRedaction redaction;
+  private final QueryRedaction redaction;
 
   /** The one recorder of {@code telemetry}, shared by every HTTP client instrumentation. */
   public static HttpClientRecorder of(final Telemetry telemetry) {
@@ -77,8 +77,7 @@ public final class HttpClientRecorder {
         "http_client_request_duration_seconds", 2);
     this.errors = metrics.errors();
     this.endpoints = new ClientEndpoint.Table(telemetry.dependencies());
-    this.redaction = new UrlRedaction(
-        telemetry.config().getString(UrlRedaction.KEYS_KEY, UrlRedaction.DEFAULT_KEYS));
+    this.redaction = QueryRedaction.from(telemetry.config());
   }
 
   /**
@@ -105,7 +104,7 @@ public final class HttpClientRecorder {
         if (normalizedMethod != method) {
           span.setAttribute(METHOD_ORIGINAL, method);
         }
-        span.setAttribute(URL_FULL, redaction.full(scheme, host, urlPort, path, query));
+        span.setAttribute(URL_FULL, redaction.fullUrl(scheme, host, urlPort, path, query));
         span.setAttribute(SERVER_ADDRESS, host);
         span.setAttribute(SERVER_PORT, port);
       }

@@ -188,22 +188,29 @@ class HttpClientRecorderTest {
   }
 
   @Test
-  void userInfoIsNeverShownAndSecretQueryValuesAreRedacted() {
-    UrlRedaction redaction = new UrlRedaction(UrlRedaction.DEFAULT_KEYS);
-    assertThat(redaction.full("https", "s3.local", -1, "/b/k",
-        "X-Amz-Signature=abc&x-amz-credential=AK/2024&page=2&token=t0k&flag&key="))
-        .isEqualTo("https://s3.local/b/k?X-Amz-Signature=REDACTED&x-amz-credential=REDACTED"
-            + "&page=2&token=REDACTED&flag&key=REDACTED");
-    assertThat(redaction.full("http", "::1", 8080, "", null)).isEqualTo("http://[::1]:8080/");
-    assertThat(new UrlRedaction("session").full("http", "h", 80, "/p", "session=1&token=2"))
-        .isEqualTo("http://h:80/p?session=REDACTED&token=2");
+  void secretQueryValuesAreRedactedInUrlFull() {
+    inRequest(() -> recorder.end(recorder.start("GET", "https", "s3.local", 443, -1, "/b/k",
+        "X-Amz-Signature=abc&page=2&token=t0k&flag", headers, MAP, false), 200, null, null));
+
+    assertThat(onlyClientSpan().getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("https://s3.local/b/k?X-Amz-Signature=REDACTED&page=2&token=REDACTED&flag");
   }
 
   @Test
-  void theRedactedKeysAreConfigurable() {
+  void anIpv6HostIsBracketedAndAnEmptyPathIsSlash() {
+    inRequest(() -> recorder.end(recorder.start("GET", "http", "::1", 8080, 8080, "", null,
+        headers, MAP, false), 200, null, null));
+
+    assertThat(onlyClientSpan().getAttributes().get(AttributeKey.stringKey("url.full")))
+        .isEqualTo("http://[::1]:8080/");
+    assertThat(requests("GET", "[::1]:8080", "200")).isEqualTo(1);
+  }
+
+  @Test
+  void theRedactedKeysAreTheServersConfiguredOnes() {
     HttpClientRecorder configured = HttpClientRecorder.of(new Telemetry(tracer,
         new Metrics(new CollectorRegistry(true), new double[] {1}, 100),
-        new Config(Map.of(UrlRedaction.KEYS_KEY, "session"), Map.of(), new Properties())));
+        new Config(Map.of(QueryRedaction.KEY, "session"), Map.of(), new Properties())));
     inRequest(() -> configured.end(configured.start("GET", "http", "h", 80, -1, "/p",
         "session=s&token=t", headers, MAP, false), 200, null, null));
 

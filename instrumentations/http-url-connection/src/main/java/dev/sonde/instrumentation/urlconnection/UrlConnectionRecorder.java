@@ -26,8 +26,10 @@ final class UrlConnectionRecorder implements UrlConnectionHook {
       new TextMapSetter<HttpURLConnection>() {
         @Override
         public void set(HttpURLConnection connection, String key, String value) {
-          if (connection != null) {
+          try {
             connection.setRequestProperty(key, value);
+          } catch (IllegalStateException connected) {
+            // Too late for headers: the span is still recorded and ended.
           }
         }
       };
