@@ -15,6 +15,8 @@ public enum App {
   REDIS("redis"),
   REDIS_JEDIS3("redis-jedis3"),
   RABBITMQ("rabbitmq"),
+  /** OkHttp 4, Apache HttpClient 4 and 5 callers and their callee (one jar, two roles). */
+  HTTP_CLIENT_LIBS("http-client-libs"),
   /** A Spring Boot fat jar (nested jars, Boot's launcher): {@code java -jar spring-boot-app.jar}. */
   SPRING_BOOT("spring-boot");
 

@@ -1,0 +1,124 @@
+package dev.sonde.smoke.apps.httpclients;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Two services in one jar ({@code -Dapp.role}): the {@code callee} answers every request with its
+ * path and the {@code traceparent} it received; the {@code caller} answers
+ * {@code /call/<client>/<path>} by calling the callee ({@code -Dapp.callee.url}) at
+ * {@code <path>} with that client ({@code okhttp}, {@code okhttp-async}, {@code apache4},
+ * {@code apache5}) and answering with the callee's status and body.
+ */
+public final class Main {
+
+  private static final OkHttpClient OKHTTP = new OkHttpClient();
+  private static final org.apache.http.impl.client.CloseableHttpClient APACHE4 =
+      org.apache.http.impl.client.HttpClients.createDefault();
+  private static final org.apache.hc.client5.http.impl.classic.CloseableHttpClient APACHE5 =
+      org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+
+  private static String callee;
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    int port = Integer.parseInt(args[0]);
+    String role = System.getProperty("app.role", "caller");
+    callee = System.getProperty("app.callee.url");
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
+    server.createContext("/", role.equals("callee") ? Main::answer : Main::call);
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    server.setExecutor(executor);
+    server.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.stop(0);
+      executor.shutdownNow();
+    }));
+  }
+
+  private static void answer(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    int status = path.startsWith("/status/") ? Integer.parseInt(path.substring(8)) : 200;
+    respond(exchange, status, path + " traceparent="
+        + exchange.getRequestHeaders().getFirst("traceparent"));
+  }
+
+  private static void call(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    if (!path.startsWith("/call/")) {
+      respond(exchange, path.equals("/") ? 200 : 404, "caller");
+      return;
+    }
+    String rest = path.substring("/call/".length());
+    int slash = rest.indexOf('/');
+    String client = slash < 0 ? rest : rest.substring(0, slash);
+    String url = callee + (slash < 0 ? "/" : rest.substring(slash));
+    try {
+      String[] result = send(client, url);
+      respond(exchange, 200, result[0] + " " + result[1]);
+    } catch (Exception e) {
+      respond(exchange, 502, e.getClass().getName());
+    }
+  }
+
+  /** The callee's status and body. */
+  private static String[] send(String client, String url) throws Exception {
+    switch (client) {
+      case "okhttp":
+        try (Response response = OKHTTP.newCall(new Request.Builder().url(url).build())
+            .execute()) {
+          return new String[] {String.valueOf(response.code()), response.body().string()};
+        }
+      case "okhttp-async":
+        CompletableFuture<String[]> done = new CompletableFuture<>();
+        OKHTTP.newCall(new Request.Builder().url(url).build()).enqueue(new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {
+            done.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(Call call, Response response) throws IOException {
+            try (Response r = response) {
+              done.complete(new String[] {String.valueOf(r.code()), r.body().string()});
+            }
+          }
+        });
+        return done.get(10, TimeUnit.SECONDS);
+      case "apache4":
+        try (org.apache.http.client.methods.CloseableHttpResponse response =
+            APACHE4.execute(new org.apache.http.client.methods.HttpGet(url))) {
+          return new String[] {String.valueOf(response.getStatusLine().getStatusCode()),
+              org.apache.http.util.EntityUtils.toString(response.getEntity())};
+        }
+      case "apache5":
+        return APACHE5.execute(new org.apache.hc.client5.http.classic.methods.HttpGet(url),
+            response -> new String[] {String.valueOf(response.getCode()),
+                org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity())});
+      default:
+        throw new IllegalArgumentException(client);
+    }
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
