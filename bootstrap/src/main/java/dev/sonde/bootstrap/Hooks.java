@@ -25,6 +25,9 @@ public final class Hooks {
   /** Outgoing HTTP through the JDK's {@code HttpURLConnection} (http and https). */
   public static volatile UrlConnectionHook urlConnection = UrlConnectionHook.NOOP;
 
+  /** Outgoing HTTP through the JDK's {@code java.net.http.HttpClient} (JDK 11+). */
+  public static volatile JavaHttpClientHook javaHttpClient = JavaHttpClientHook.NOOP;
+
   /** Context handed from the thread that submits work to the thread that runs it. */
   public static volatile TaskContextHook taskContext = TaskContextHook.NOOP;
 
