@@ -27,6 +27,8 @@ public final class Hooks {
 
   /** Outgoing HTTP through third-party clients: OkHttp, Apache HttpClient 4 and 5. */
   public static volatile HttpClientHook httpClient = HttpClientHook.NOOP;
+  /** Outgoing HTTP through the JDK's {@code java.net.http.HttpClient} (JDK 11+). */
+  public static volatile JavaHttpClientHook javaHttpClient = JavaHttpClientHook.NOOP;
 
   /** Context handed from the thread that submits work to the thread that runs it. */
   public static volatile TaskContextHook taskContext = TaskContextHook.NOOP;

@@ -8,6 +8,8 @@ public enum App {
   TOMCAT9("tomcat9"),
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
+  /** Calls another service with each HTTP client: {@code /call/<client>/<host:port/path>}. */
+  HTTP_CLIENT("http-client"),
   LOG4J1("log4j1"),
   JUL("jul"),
   ISOLATION("isolation"),
