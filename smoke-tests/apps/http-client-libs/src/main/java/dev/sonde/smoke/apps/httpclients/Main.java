@@ -66,7 +66,9 @@ public final class Main {
     String rest = path.substring("/call/".length());
     int slash = rest.indexOf('/');
     String client = slash < 0 ? rest : rest.substring(0, slash);
-    String url = callee + (slash < 0 ? "/" : rest.substring(slash));
+    String query = exchange.getRequestURI().getRawQuery();
+    String url = callee + (slash < 0 ? "/" : rest.substring(slash))
+        + (query == null ? "" : "?" + query);
     try {
       String[] result = send(client, url);
       respond(exchange, 200, result[0] + " " + result[1]);
