@@ -12,34 +12,44 @@ import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * OkHttp 4 ({@code execute} and {@code enqueue}), Apache HttpClient 4 and 5 across two JVMs with
+ * OkHttp ({@code execute} and {@code enqueue}), Apache HttpClient 4 and 5 across two JVMs with
  * the agent: a caller service answers {@code /call/<client>/<path>} by calling a callee service
  * with that client; both export to one OTLP receiver. Each call is one trace across both: the
- * caller's SERVER span, one CLIENT span under it, and the callee's SERVER span under that.
+ * caller's SERVER span, one CLIENT span under it, and the callee's SERVER span under that. Once
+ * with the newest versions README.md claims and once with the oldest (the same app, two builds).
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(value = App.class, names = {"HTTP_CLIENT_LIBS", "HTTP_CLIENT_LIBS_OLDEST"})
 class HttpClientLibsIT {
 
   private static OtlpReceiver receiver;
   private static AgentApp callee;
   private static AgentApp caller;
 
-  @BeforeAll
-  static void startBothServicesWithTheAgent() {
+  /** The build of this invocation: newest or oldest library versions. */
+  @Parameter
+  App app;
+
+  @BeforeParameterizedClassInvocation
+  static void startBothServicesWithTheAgent(App app) {
     receiver = OtlpReceiver.start();
-    callee = AgentApp.of(App.HTTP_CLIENT_LIBS).systemProperty("app.role", "callee")
+    callee = AgentApp.of(app).systemProperty("app.role", "callee")
         .serviceName("http-clients-callee").exportingTo(receiver).start();
-    caller = AgentApp.of(App.HTTP_CLIENT_LIBS).systemProperty("app.role", "caller")
+    caller = AgentApp.of(app).systemProperty("app.role", "caller")
         .systemProperty("app.callee.url", "http://127.0.0.1:" + callee.port())
         .serviceName("http-clients-caller").exportingTo(receiver).start();
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation
   static void stop() {
     Fixtures.closeAll(caller, callee, receiver);
   }
