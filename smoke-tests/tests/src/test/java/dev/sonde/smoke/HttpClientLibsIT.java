@@ -2,9 +2,15 @@ package dev.sonde.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.smoke.harness.AgentApp;
+import dev.sonde.smoke.harness.AgentHealth;
 import dev.sonde.smoke.harness.App;
+import dev.sonde.smoke.harness.MetricsScrape;
 import dev.sonde.smoke.harness.OtlpReceiver;
+import dev.sonde.smoke.harness.Ports;
 import dev.sonde.smoke.harness.ReceivedSpan;
 import dev.sonde.smoke.harness.Traceparent;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
@@ -34,6 +40,7 @@ class HttpClientLibsIT {
   private static OtlpReceiver receiver;
   private static AgentApp callee;
   private static AgentApp caller;
+  private static AgentHealth health;
 
   /** The build of this invocation: newest or oldest library versions. */
   @Parameter
@@ -44,7 +51,10 @@ class HttpClientLibsIT {
     receiver = OtlpReceiver.start();
     callee = AgentApp.of(app).systemProperty("app.role", "callee")
         .serviceName("http-clients-callee").exportingTo(receiver).start();
+    int healthPort = Ports.freeOutsideEphemeralRange();
+    health = new AgentHealth(healthPort);
     caller = AgentApp.of(app).systemProperty("app.role", "caller")
+        .systemProperty("sonde.health.port", String.valueOf(healthPort))
         .systemProperty("app.callee.url", "http://127.0.0.1:" + callee.port())
         .serviceName("http-clients-caller").exportingTo(receiver).start();
   }
@@ -112,5 +122,49 @@ class HttpClientLibsIT {
     assertThat(clientSpan.attributes()).containsEntry("error.type", "500");
     assertThat(caller.scrape().valueOrZero("http_client_requests_total", labels))
         .isEqualTo(before + 1);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  void aRefusedConnectionThrowsTheClientsOwnExceptionAndIsCounted(String client) {
+    // What each client throws without the agent; the agent must not change it.
+    String thrown = Map.of("okhttp", "java.net.ConnectException",
+        "okhttp-async", "java.net.ConnectException",
+        "apache4", "org.apache.http.conn.HttpHostConnectException",
+        "apache5", "org.apache.hc.client5.http.HttpHostConnectException").get(client);
+    int closed = Ports.free();
+    Map<String, String> errors = Map.of("error_type", thrown, "component", "http_client");
+    MetricsScrape before = caller.scrape();
+    Traceparent trace = Traceparent.random();
+
+    HttpResponse<String> response = caller.get("/call/" + client + "/x", Map.of(
+        "traceparent", trace.header(), "X-Target", "http://127.0.0.1:" + closed));
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(response.body()).isEqualTo(thrown);
+    ReceivedSpan span = receiver.awaitSpanOfTrace(trace.traceId(), SpanKind.SPAN_KIND_CLIENT);
+    assertThat(span.statusCode()).isEqualTo(StatusCode.STATUS_CODE_ERROR);
+    assertThat(span.attributes()).containsEntry("error.type", thrown)
+        .doesNotContainKey("http.response.status_code");
+    await("errors_total{" + thrown + ",http_client} + 1").atMost(OtlpReceiver.WAIT)
+        .untilAsserted(() -> assertThat(caller.scrape().value("errors_total", errors))
+            .isEqualTo(before.valueOrZero("errors_total", errors) + 1));
+    JsonNode check = health.report().check("http:127.0.0.1:" + closed);
+    assertThat(check.path("details").path("errors").asLong()).isEqualTo(1);
+    assertThat(check.path("details").path("last_call_failed").asBoolean()).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  void aTraceparentTheAppSetsItselfReachesTheCalleeUnchanged(String client) {
+    Traceparent trace = Traceparent.random();
+    Traceparent own = Traceparent.random();
+
+    HttpResponse<String> response = caller.get("/call/" + client + "/items/own", Map.of(
+        "traceparent", trace.header(), "X-Own-Traceparent", own.header()));
+
+    assertThat(response.body()).isEqualTo("200 /items/own traceparent=" + own.header());
+    assertThat(receiver.awaitSpanOfTrace(trace.traceId(), SpanKind.SPAN_KIND_CLIENT).name())
+        .as("still traced on the caller's side").isEqualTo("GET");
   }
 }

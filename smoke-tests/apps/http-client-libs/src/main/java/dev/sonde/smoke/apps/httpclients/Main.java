@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,9 @@ import okhttp3.Response;
  * path and the {@code traceparent} it received; the {@code caller} answers
  * {@code /call/<client>/<path>} by calling the callee ({@code -Dapp.callee.url}) at
  * {@code <path>} with that client ({@code okhttp}, {@code okhttp-async}, {@code apache4},
- * {@code apache5}) and answering with the callee's status and body.
+ * {@code apache5}) and answering with the callee's status and body, or with 502 and the class of
+ * what the client threw. Request headers of the caller: {@code X-Target} (a base URL to call
+ * instead of the callee), {@code X-Own-Traceparent} (a traceparent the app sets itself).
  */
 public final class Main {
 
@@ -67,10 +70,12 @@ public final class Main {
     int slash = rest.indexOf('/');
     String client = slash < 0 ? rest : rest.substring(0, slash);
     String query = exchange.getRequestURI().getRawQuery();
-    String url = callee + (slash < 0 ? "/" : rest.substring(slash))
+    String target = exchange.getRequestHeaders().getFirst("X-Target");
+    String own = exchange.getRequestHeaders().getFirst("X-Own-Traceparent");
+    String url = (target != null ? target : callee) + (slash < 0 ? "/" : rest.substring(slash))
         + (query == null ? "" : "?" + query);
     try {
-      String[] result = send(client, url);
+      String[] result = send(client, url, own);
       respond(exchange, 200, result[0] + " " + result[1]);
     } catch (Exception e) {
       respond(exchange, 502, e.getClass().getName());
@@ -78,16 +83,19 @@ public final class Main {
   }
 
   /** The callee's status and body. */
-  private static String[] send(String client, String url) throws Exception {
+  private static String[] send(String client, String url, String own) throws Exception {
+    Request.Builder okRequest = new Request.Builder().url(url);
+    if (own != null) {
+      okRequest.header("traceparent", own);
+    }
     switch (client) {
       case "okhttp":
-        try (Response response = OKHTTP.newCall(new Request.Builder().url(url).build())
-            .execute()) {
+        try (Response response = OKHTTP.newCall(okRequest.build()).execute()) {
           return new String[] {String.valueOf(response.code()), response.body().string()};
         }
       case "okhttp-async":
         CompletableFuture<String[]> done = new CompletableFuture<>();
-        OKHTTP.newCall(new Request.Builder().url(url).build()).enqueue(new Callback() {
+        OKHTTP.newCall(okRequest.build()).enqueue(new Callback() {
           @Override
           public void onFailure(Call call, IOException e) {
             done.completeExceptionally(e);
@@ -100,15 +108,30 @@ public final class Main {
             }
           }
         });
-        return done.get(10, TimeUnit.SECONDS);
+        try {
+          return done.get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          // What the callback got, as an app would report it.
+          throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+        }
       case "apache4":
+        org.apache.http.client.methods.HttpGet get4 =
+            new org.apache.http.client.methods.HttpGet(url);
+        if (own != null) {
+          get4.setHeader("traceparent", own);
+        }
         try (org.apache.http.client.methods.CloseableHttpResponse response =
-            APACHE4.execute(new org.apache.http.client.methods.HttpGet(url))) {
+            APACHE4.execute(get4)) {
           return new String[] {String.valueOf(response.getStatusLine().getStatusCode()),
               org.apache.http.util.EntityUtils.toString(response.getEntity())};
         }
       case "apache5":
-        return APACHE5.execute(new org.apache.hc.client5.http.classic.methods.HttpGet(url),
+        org.apache.hc.client5.http.classic.methods.HttpGet get5 =
+            new org.apache.hc.client5.http.classic.methods.HttpGet(url);
+        if (own != null) {
+          get5.setHeader("traceparent", own);
+        }
+        return APACHE5.execute(get5,
             response -> new String[] {String.valueOf(response.getCode()),
                 org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity())});
       default:
