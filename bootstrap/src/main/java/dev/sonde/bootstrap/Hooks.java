@@ -1,26 +1,15 @@
 package dev.sonde.bootstrap;
 
 /**
- * The hooks inlined advice calls, set once by the agent when it has started. Until then they are
- * no-ops, so advice that runs early, or in an application where the agent failed to start,
- * records nothing and changes nothing.
+ * The hooks several modules share, set once by the agent when it has started; a hook of one module
+ * sits in that module's boot-visible holder (as {@code dev.sonde.bootstrap.jdbc.JdbcHooks}). Until
+ * then they are no-ops, so advice that runs early, or in an application where the agent failed to
+ * start, records nothing and changes nothing.
  */
 public final class Hooks {
 
   /** HTTP server requests: Servlet containers and the JDK {@code HttpServer}. */
   public static volatile HttpServerHook httpServer = HttpServerHook.NOOP;
-
-  /** JDBC statements and connections, of any driver. */
-  public static volatile JdbcHook jdbc = JdbcHook.NOOP;
-
-  /** Jedis commands: sent on a connection, replies read from it in order. */
-  public static volatile RedisHook jedis = RedisHook.NOOP;
-
-  /** Lettuce commands: dispatched by the application, completed on an I/O thread. */
-  public static volatile RedisHook lettuce = RedisHook.NOOP;
-
-  /** RabbitMQ ({@code amqp-client}): publishes, deliveries, {@code basicGet}, queue depths. */
-  public static volatile RabbitMqHook rabbitmq = RabbitMqHook.NOOP;
 
   /** Context handed from the thread that submits work to the thread that runs it. */
   public static volatile TaskContextHook taskContext = TaskContextHook.NOOP;

@@ -27,7 +27,7 @@ public final class ThreadState {
   public final Thread owner;
 
   /** {@link CallDepth}'s depths, a slot per kind. */
-  final int[] depths = new int[CallDepth.KINDS];
+  final int[] depths = new int[CallDepth.CAPACITY];
 
   /** The agent's current OpenTelemetry {@code Context}, or null for the root: its context storage's. */
   public Object context;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.jdkhttp.JdkHttpServerHooks;
 import dev.sonde.bootstrap.Hooks;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,7 +24,7 @@ public final class JdkHttpServerAdvice {
   public static Object onEnter(@Advice.Argument(0) HttpExchange exchange,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.JDK_HTTP_SERVER.enter(depths) != 0) {
+    if (JdkHttpServerHooks.FILTER_CHAIN_DEPTH.enter(depths) != 0) {
       return null;
     }
     Object server = exchange.getHttpContext().getServer();
@@ -50,7 +51,7 @@ public final class JdkHttpServerAdvice {
   public static void onExit(@Advice.Argument(0) HttpExchange exchange,
       @Advice.Enter Object scope, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDK_HTTP_SERVER.exit(depths);
+    JdkHttpServerHooks.FILTER_CHAIN_DEPTH.exit(depths);
     if (scope != null) {
       // -1: the handler returned without sending a response; the client gets none.
       int status = exchange.getResponseCode();
