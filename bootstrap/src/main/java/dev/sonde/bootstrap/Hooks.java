@@ -17,12 +17,6 @@ public final class Hooks {
   /** Correlation fields for application log events. */
   public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
 
-  /** Logback log events to ship over OTLP; {@link LogEventHook#NOOP} while shipping is off. */
-  public static volatile LogEventHook logbackEvents = LogEventHook.NOOP;
-
-  /** Log4j 2 log events to ship over OTLP; {@link LogEventHook#NOOP} while shipping is off. */
-  public static volatile LogEventHook log4j2Events = LogEventHook.NOOP;
-
   /**
    * The agent's own HTTP server objects (its metrics endpoint): requests they serve are not the
    * application's and are not recorded.

@@ -50,6 +50,9 @@ public final class ThreadState {
    */
   public Object lingeringScope;
 
+  /** The carrier HTTP server advice fills, made on the thread's first request. */
+  HttpServerRequest httpServerRequest;
+
   private ThreadState(Thread owner) {
     this.owner = owner;
   }
