@@ -20,8 +20,9 @@ import java.util.jar.JarFile;
  * receiver, then runs the service under the same load with no agent, with Sonde and with the
  * OpenTelemetry Java agent, in turn (and again for each further round), and prints what each
  * costs as a table; or, with {@code --interleaved}, runs the setups at once and loads them in
- * alternating slices ({@link InterleavedRun}). Options: {@link HarnessOptions}. Everything a run leaves (the service's
- * output and log, the load's output, the servers' logs, {@code report.md}) is under
+ * alternating slices ({@link InterleavedRun}). Options: {@link HarnessOptions}. Everything a run
+ * leaves (the service's output and log, the load's output, the servers' logs, {@code report.md})
+ * is under
  * {@code benchmarks/e2e/harness/target/e2e-runs/<time>/}.
  *
  * <p>Exit status: 0; 1 when a run cannot be trusted (failed requests, an agent that exported no
