@@ -109,6 +109,7 @@ final class InterleavedRun {
           }
         }
         load.firstErrors().forEach(error -> problems.add("failed requests, first: " + error));
+        problems.addAll(unanswered(instances, slices));
       }
     } finally {
       services.forEach(ServiceProcess::close);
@@ -119,6 +120,21 @@ final class InterleavedRun {
     }
     writeSlices(runDir.resolve("slices.tsv"), instances, slices);
     return new Result(instances, List.copyOf(slices), seed, List.copyOf(problems));
+  }
+
+  /**
+   * A slice in which the service answered nothing makes its ratios meaningless (a division by
+   * zero, or a service that stopped serving without a failed request): one problem per such slice.
+   */
+  static List<String> unanswered(List<Instance> instances, List<Slice> slices) {
+    List<String> problems = new ArrayList<>();
+    for (Slice slice : slices) {
+      if (slice.load().requests() - slice.load().errors() <= 0) {
+        problems.add(String.format(Locale.ROOT, "%s answered no request in round %d",
+            instances.get(slice.setup()).label(), slice.round() + 1));
+      }
+    }
+    return problems;
   }
 
   /** Each service gets the warm-up's load, in alternating slices; nothing is recorded. */

@@ -55,4 +55,20 @@ class InterleavedRunTest {
     assertThatThrownBy(() -> InterleavedRun.instances(options))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aSliceWithNoAnsweredRequestIsAProblem() {
+    java.util.List<InterleavedRun.Instance> instances = java.util.List.of(
+        new InterleavedRun.Instance("no agent", AgentSetup.NONE, 0),
+        new InterleavedRun.Instance("Sonde", AgentSetup.SONDE, 0));
+    java.util.List<Slice> slices = java.util.List.of(
+        new Slice(0, 0, new PhaseResult("slice", 1.0, 500, 0, 500, 900, 2000), 0.1),
+        new Slice(0, 1, new PhaseResult("slice", 1.0, 400, 0, 500, 900, 2000), 0.1),
+        new Slice(1, 0, new PhaseResult("slice", 1.0, 500, 0, 500, 900, 2000), 0.1),
+        new Slice(1, 1, new PhaseResult("slice", 1.0, 3, 3, 0, 0, 0), 0.1));
+
+    assertThat(InterleavedRun.unanswered(instances, slices))
+        .containsExactly("Sonde answered no request in round 2");
+    assertThat(InterleavedRun.unanswered(instances, slices.subList(0, 3))).isEmpty();
+  }
 }
