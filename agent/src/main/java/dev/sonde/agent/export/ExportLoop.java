@@ -1,6 +1,7 @@
 package dev.sonde.agent.export;
 
 import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -49,7 +50,7 @@ public final class ExportLoop {
       public void run() {
         // The exporters' requests are the agent's own: no HTTP client advice on this thread
         // records them, traces them or gives them a header. Entered once, never left.
-        CallDepth.HTTP_CLIENT.enter(CallDepth.ofThread());
+        Hooks.HTTP_CLIENT_DEPTH.enter(CallDepth.ofThread());
         loop();
       }
     }, threadName);

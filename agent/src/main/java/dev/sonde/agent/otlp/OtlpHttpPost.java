@@ -2,6 +2,7 @@ package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,11 +55,11 @@ final class OtlpHttpPost {
     // The agent's own request, whatever thread sends it (the export thread, a flush at exit):
     // inside this depth the HttpURLConnection advice records nothing and adds no header.
     int[] depths = CallDepth.ofThread();
-    CallDepth.HTTP_CLIENT.enter(depths);
+    Hooks.HTTP_CLIENT_DEPTH.enter(depths);
     try {
       return post(body, length);
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 

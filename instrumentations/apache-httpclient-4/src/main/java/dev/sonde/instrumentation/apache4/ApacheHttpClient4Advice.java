@@ -24,7 +24,7 @@ public final class ApacheHttpClient4Advice {
       @Advice.Argument(1) HttpRequest request, @Advice.Local("depths") int[] depths,
       @Advice.Local("headers") String[] headers) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
     RequestLine line = request.getRequestLine();
@@ -61,7 +61,7 @@ public final class ApacheHttpClient4Advice {
         }
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

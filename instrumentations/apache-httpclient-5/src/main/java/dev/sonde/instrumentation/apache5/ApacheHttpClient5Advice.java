@@ -23,7 +23,7 @@ public final class ApacheHttpClient5Advice {
       @Advice.Argument(1) ClassicHttpRequest request, @Advice.Local("depths") int[] depths,
       @Advice.Local("headers") String[] headers) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
     boolean traceparentSet = request.containsHeader("traceparent");
@@ -66,7 +66,7 @@ public final class ApacheHttpClient5Advice {
         }
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

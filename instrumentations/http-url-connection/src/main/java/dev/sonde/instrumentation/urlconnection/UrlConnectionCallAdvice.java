@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.urlconnection;
 
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHooks;
 import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 
@@ -18,10 +19,10 @@ public final class UrlConnectionCallAdvice {
   public static Object onEnter(@Advice.This HttpURLConnection connection,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
-    return Hooks.urlConnection.called(connection);
+    return UrlConnectionHooks.hook.called(connection);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -31,10 +32,10 @@ public final class UrlConnectionCallAdvice {
       @Advice.Local("depths") int[] depths) {
     try {
       if (request != null && error != null) {
-        Hooks.urlConnection.returned(request, connection, responseCode, error, false);
+        UrlConnectionHooks.hook.returned(request, connection, responseCode, error, false);
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

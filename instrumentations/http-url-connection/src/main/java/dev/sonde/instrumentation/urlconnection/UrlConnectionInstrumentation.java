@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -20,7 +21,7 @@ import java.util.List;
  * connection, however many times the application asks it for its response.
  *
  * <p>The agent's own exporter posts with this client too: its thread, and every call of its
- * sender, sit inside {@code CallDepth.HTTP_CLIENT}, where this advice records nothing.
+ * sender, sit inside {@code Hooks.HTTP_CLIENT_DEPTH}, where this advice records nothing.
  */
 public final class UrlConnectionInstrumentation implements InstrumentationModule {
 
@@ -60,6 +61,6 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.urlConnection = new UrlConnectionRecorder(HttpClientRecorder.of(telemetry));
+    UrlConnectionHooks.hook = new UrlConnectionRecorder(HttpClientRecorder.of(telemetry));
   }
 }

@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.urlconnection;
 
-import dev.sonde.bootstrap.UrlConnectionHook;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.http.ClientCall;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;

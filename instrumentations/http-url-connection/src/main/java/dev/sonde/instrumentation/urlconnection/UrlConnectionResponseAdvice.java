@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.urlconnection;
 
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHooks;
 import java.net.HttpURLConnection;
 import net.bytebuddy.asm.Advice;
 
@@ -20,10 +21,10 @@ public final class UrlConnectionResponseAdvice {
   public static Object onEnter(@Advice.This HttpURLConnection connection,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
-    return Hooks.urlConnection.called(connection);
+    return UrlConnectionHooks.hook.called(connection);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -33,10 +34,10 @@ public final class UrlConnectionResponseAdvice {
       @Advice.Local("depths") int[] depths) {
     try {
       if (request != null) {
-        Hooks.urlConnection.returned(request, connection, responseCode, error, true);
+        UrlConnectionHooks.hook.returned(request, connection, responseCode, error, true);
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

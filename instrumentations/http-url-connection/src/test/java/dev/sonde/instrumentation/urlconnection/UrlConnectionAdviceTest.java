@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
-import dev.sonde.bootstrap.UrlConnectionHook;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHook;
+import dev.sonde.bootstrap.urlconnection.UrlConnectionHooks;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
@@ -67,7 +68,7 @@ class UrlConnectionAdviceTest {
         UrlConnectionInstrumentation.JDK_CONNECTION, UrlConnectionInstrumentation.API_CONNECTION);
     Telemetry telemetry = new Telemetry(tracer, new Metrics(registry, new double[] {1}, 100),
         new Config(Map.of(), Map.of(), new Properties()));
-    Hooks.urlConnection = new UrlConnectionRecorder(HttpClientRecorder.of(telemetry));
+    UrlConnectionHooks.hook = new UrlConnectionRecorder(HttpClientRecorder.of(telemetry));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
@@ -87,7 +88,7 @@ class UrlConnectionAdviceTest {
   @AfterEach
   void stop() throws Exception {
     server.stop(0);
-    Hooks.urlConnection = UrlConnectionHook.NOOP;
+    UrlConnectionHooks.hook = UrlConnectionHook.NOOP;
     harness.close();
   }
 
@@ -208,11 +209,11 @@ class UrlConnectionAdviceTest {
   @Test
   void insideTheAgentsOwnDepthNothingIsRecordedOrSent() throws Exception {
     int[] depths = CallDepth.ofThread();
-    CallDepth.HTTP_CLIENT.enter(depths);
+    Hooks.HTTP_CLIENT_DEPTH.enter(depths);
     try {
       inRequest(() -> assertThat(open("/v1/traces").getResponseCode()).isEqualTo(200));
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
 
     assertThat(spans.getFinishedSpanItems()).noneMatch(s -> s.getKind() == SpanKind.CLIENT);

@@ -3,7 +3,7 @@ package dev.sonde.instrumentation.javahttpclient;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -56,7 +56,7 @@ public final class JavaHttpClientInstrumentation implements InstrumentationModul
   public void start(Telemetry telemetry) {
     JavaHttpApi api = JavaHttpApi.find();
     if (api != null) {
-      Hooks.javaHttpClient = new JavaHttpClientRecorder(HttpClientRecorder.of(telemetry), api);
+      JavaHttpClientHooks.hook = new JavaHttpClientRecorder(HttpClientRecorder.of(telemetry), api);
     }
   }
 }

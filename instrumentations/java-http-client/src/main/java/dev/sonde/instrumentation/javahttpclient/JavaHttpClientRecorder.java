@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.javahttpclient;
 
-import dev.sonde.bootstrap.JavaHttpClientHook;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHook;
 import dev.sonde.instrumentation.api.http.ClientCall;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
 import io.opentelemetry.context.propagation.TextMapSetter;

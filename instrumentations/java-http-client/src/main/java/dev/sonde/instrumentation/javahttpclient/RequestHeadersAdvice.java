@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.javahttpclient;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHooks;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
@@ -16,6 +16,6 @@ public final class RequestHeadersAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void onExit(@Advice.This Object request,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object headers) {
-    headers = Hooks.javaHttpClient.headers(request, headers);
+    headers = JavaHttpClientHooks.hook.headers(request, headers);
   }
 }

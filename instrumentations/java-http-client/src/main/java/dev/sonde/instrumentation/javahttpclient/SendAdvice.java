@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.javahttpclient;
 
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHooks;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into {@code HttpClientFacade.send}: the request starts and ends with the call. */
@@ -13,10 +14,10 @@ public final class SendAdvice {
   public static Object onEnter(@Advice.Argument(0) Object request,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
-    return Hooks.javaHttpClient.sending(request);
+    return JavaHttpClientHooks.hook.sending(request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -24,10 +25,10 @@ public final class SendAdvice {
       @Advice.Thrown Throwable error, @Advice.Local("depths") int[] depths) {
     try {
       if (sending != null) {
-        Hooks.javaHttpClient.sent(sending, response, error);
+        JavaHttpClientHooks.hook.sent(sending, response, error);
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.javahttpclient;
 
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,10 +17,10 @@ public final class SendAsyncAdvice {
   public static Object onEnter(@Advice.Argument(0) Object request,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
-    return Hooks.javaHttpClient.sending(request);
+    return JavaHttpClientHooks.hook.sending(request);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -27,10 +28,10 @@ public final class SendAsyncAdvice {
       @Advice.Thrown Throwable error, @Advice.Local("depths") int[] depths) {
     try {
       if (sending != null) {
-        Hooks.javaHttpClient.sentAsync(sending, future, error);
+        JavaHttpClientHooks.hook.sentAsync(sending, future, error);
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.Hooks;
-import dev.sonde.bootstrap.JavaHttpClientHook;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHook;
+import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHooks;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
@@ -72,7 +73,7 @@ class JavaHttpClientAdviceTest {
         new Config(Map.of(), Map.of(), new Properties()));
     JavaHttpApi api = JavaHttpApi.find();
     assertThat(api).as("java.net.http found").isNotNull();
-    Hooks.javaHttpClient = new JavaHttpClientRecorder(HttpClientRecorder.of(telemetry), api);
+    JavaHttpClientHooks.hook = new JavaHttpClientRecorder(HttpClientRecorder.of(telemetry), api);
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", exchange -> {
       String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
@@ -98,7 +99,7 @@ class JavaHttpClientAdviceTest {
   @AfterEach
   void stop() throws Exception {
     server.stop(0);
-    Hooks.javaHttpClient = JavaHttpClientHook.NOOP;
+    JavaHttpClientHooks.hook = JavaHttpClientHook.NOOP;
     harness.close();
   }
 

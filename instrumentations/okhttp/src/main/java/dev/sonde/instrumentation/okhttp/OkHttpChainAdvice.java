@@ -20,7 +20,7 @@ public final class OkHttpChainAdvice {
   public static Object onEnter(@Advice.Argument(value = 0, readOnly = false) Request request,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.HTTP_CLIENT.enter(depths) != 0) {
+    if (Hooks.HTTP_CLIENT_DEPTH.enter(depths) != 0) {
       return null;
     }
     HttpUrl url = request.url();
@@ -49,7 +49,7 @@ public final class OkHttpChainAdvice {
         }
       }
     } finally {
-      CallDepth.HTTP_CLIENT.exit(depths);
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
     }
   }
 }

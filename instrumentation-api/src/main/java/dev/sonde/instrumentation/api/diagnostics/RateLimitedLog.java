@@ -1,4 +1,4 @@
-package dev.sonde.instrumentation.api.log;
+package dev.sonde.instrumentation.api.diagnostics;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package dev.sonde.bootstrap;
+package dev.sonde.bootstrap.jdbc;
 
 /**
  * What JDBC advice reports: statements executed, the SQL behind prepared statements and batches,

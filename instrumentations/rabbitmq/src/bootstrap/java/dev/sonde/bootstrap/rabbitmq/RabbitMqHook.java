@@ -1,4 +1,4 @@
-package dev.sonde.bootstrap;
+package dev.sonde.bootstrap.rabbitmq;
 
 import java.util.Map;
 

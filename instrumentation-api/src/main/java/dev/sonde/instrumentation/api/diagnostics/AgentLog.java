@@ -1,4 +1,4 @@
-package dev.sonde.instrumentation.api.log;
+package dev.sonde.instrumentation.api.diagnostics;
 
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,9 +1,11 @@
-package dev.sonde.bootstrap;
+package dev.sonde.bootstrap.javahttpclient;
+
+import dev.sonde.bootstrap.Hooks;
 
 /**
  * What {@code java.net.http.HttpClient} advice reports (JDK 11+; the types are {@code Object}
  * here because the agent also runs on Java 8). The application's outermost {@code send} or
- * {@code sendAsync} starts a request ({@link CallDepth#HTTP_CLIENT}); while it runs on the
+ * {@code sendAsync} starts a request ({@link Hooks#HTTP_CLIENT_DEPTH}); while it runs on the
  * application's thread, the JDK copies the application's immutable {@code HttpRequest} into its
  * own, reading the request's headers once: {@link #headers} adds the trace context to what that
  * read returns, and to nothing else the application can see.

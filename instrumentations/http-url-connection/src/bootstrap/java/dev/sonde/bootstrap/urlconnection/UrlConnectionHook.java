@@ -1,4 +1,6 @@
-package dev.sonde.bootstrap;
+package dev.sonde.bootstrap.urlconnection;
+
+import dev.sonde.bootstrap.Hooks;
 
 /**
  * What {@code HttpURLConnection} advice reports. One connection is one request, but the
@@ -6,7 +8,7 @@ package dev.sonde.bootstrap;
  * {@code getInputStream}, {@code getResponseCode}), often more than once each: the recorder keeps
  * the request per connection, starts it at the first of those calls and ends it when the response
  * (or a failure) has come back. Only the outermost call of a thread is reported
- * ({@link CallDepth#HTTP_CLIENT}).
+ * ({@link Hooks#HTTP_CLIENT_DEPTH}).
  */
 public interface UrlConnectionHook {
 
