@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * OkHttp ({@code execute} and {@code enqueue}), Apache HttpClient 4 and 5 across two JVMs with
+ * OkHttp ({@code execute} and {@code enqueue}), Apache HttpClient 4 and 5 (classic, and async with
+ * a {@code FutureCallback}, whose response arrives on the client's own thread) across two JVMs with
  * the agent: a caller service answers {@code /call/<client>/<path>} by calling a callee service
  * with that client; both export to one OTLP receiver. Each call is one trace across both: the
  * caller's SERVER span, one CLIENT span under it, and the callee's SERVER span under that. Once
@@ -79,7 +80,7 @@ class HttpClientLibsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5", "apache5-async"})
   void oneTraceAcrossBothServicesWithTheCallersClientSpanAsTheCalleesParent(String client) {
     Traceparent trace = Traceparent.random();
     HttpResponse<String> response = caller.get("/call/" + client + "/items/7?token=secret",
@@ -106,7 +107,7 @@ class HttpClientLibsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5", "apache5-async"})
   void aCalleeAnswering500IsAnErrorClientSpanAndCounted(String client) {
     String server = "127.0.0.1:" + callee.port();
     Map<String, String> labels = Map.of("method", "GET", "server_address", server,
@@ -125,13 +126,14 @@ class HttpClientLibsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5", "apache5-async"})
   void aRefusedConnectionThrowsTheClientsOwnExceptionAndIsCounted(String client) {
     // What each client throws without the agent; the agent must not change it.
     String thrown = Map.of("okhttp", "java.net.ConnectException",
         "okhttp-async", "java.net.ConnectException",
         "apache4", "org.apache.http.conn.HttpHostConnectException",
-        "apache5", "org.apache.hc.client5.http.HttpHostConnectException").get(client);
+        "apache5", "org.apache.hc.client5.http.HttpHostConnectException",
+        "apache5-async", "org.apache.hc.client5.http.HttpHostConnectException").get(client);
     int closed = Ports.free();
     Map<String, String> errors = Map.of("error_type", thrown, "component", "http_client");
     MetricsScrape before = caller.scrape();
@@ -155,7 +157,7 @@ class HttpClientLibsIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5"})
+  @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5", "apache5-async"})
   void aTraceparentTheAppSetsItselfReachesTheCalleeUnchanged(String client) {
     Traceparent trace = Traceparent.random();
     Traceparent own = Traceparent.random();

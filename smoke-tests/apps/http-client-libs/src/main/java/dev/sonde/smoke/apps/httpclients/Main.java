@@ -22,8 +22,9 @@ import okhttp3.Response;
  * path and the {@code traceparent} it received; the {@code caller} answers
  * {@code /call/<client>/<path>} by calling the callee ({@code -Dapp.callee.url}) at
  * {@code <path>} with that client ({@code okhttp}, {@code okhttp-async}, {@code apache4},
- * {@code apache5}) and answering with the callee's status and body, or with 502 and the class of
- * what the client threw. Request headers of the caller: {@code X-Target} (a base URL to call
+ * {@code apache5}, {@code apache5-async}: {@code CloseableHttpAsyncClient.execute} with a
+ * {@code SimpleRequestProducer} and a {@code FutureCallback}) and answering with the callee's
+ * status and body, or with 502 and the class of what the client threw. Request headers of the caller: {@code X-Target} (a base URL to call
  * instead of the callee), {@code X-Own-Traceparent} (a traceparent the app sets itself).
  */
 public final class Main {
@@ -34,6 +35,9 @@ public final class Main {
   private static final org.apache.hc.client5.http.impl.classic.CloseableHttpClient APACHE5 =
       org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
 
+  private static final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient
+      APACHE5_ASYNC = org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+
   private static String callee;
 
   private Main() {}
@@ -42,6 +46,7 @@ public final class Main {
     int port = Integer.parseInt(args[0]);
     String role = System.getProperty("app.role", "caller");
     callee = System.getProperty("app.callee.url");
+    APACHE5_ASYNC.start();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 50);
     server.createContext("/", role.equals("callee") ? Main::answer : Main::call);
     ExecutorService executor = Executors.newFixedThreadPool(4);
@@ -134,8 +139,46 @@ public final class Main {
         return APACHE5.execute(get5,
             response -> new String[] {String.valueOf(response.getCode()),
                 org.apache.hc.core5.http.io.entity.EntityUtils.toString(response.getEntity())});
+      case "apache5-async":
+        return sendAsync5(url, own);
       default:
         throw new IllegalArgumentException(client);
+    }
+  }
+
+  /** Apache HttpClient 5 async: the response or failure arrives on the client's own thread. */
+  private static String[] sendAsync5(String url, String own) throws Exception {
+    org.apache.hc.client5.http.async.methods.SimpleHttpRequest request =
+        org.apache.hc.client5.http.async.methods.SimpleHttpRequest.create("GET", url);
+    if (own != null) {
+      request.setHeader("traceparent", own);
+    }
+    CompletableFuture<String[]> done = new CompletableFuture<>();
+    APACHE5_ASYNC.execute(
+        org.apache.hc.client5.http.async.methods.SimpleRequestProducer.create(request),
+        org.apache.hc.client5.http.async.methods.SimpleResponseConsumer.create(),
+        new org.apache.hc.core5.concurrent.FutureCallback<
+            org.apache.hc.client5.http.async.methods.SimpleHttpResponse>() {
+          @Override
+          public void completed(org.apache.hc.client5.http.async.methods.SimpleHttpResponse r) {
+            done.complete(new String[] {String.valueOf(r.getCode()), r.getBodyText()});
+          }
+
+          @Override
+          public void failed(Exception e) {
+            done.completeExceptionally(e);
+          }
+
+          @Override
+          public void cancelled() {
+            done.cancel(false);
+          }
+        });
+    try {
+      return done.get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      // What the callback got, as an app would report it.
+      throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
     }
   }
 
