@@ -9,7 +9,12 @@
 #   benchmarks/e2e.sh --rounds 3       # the agents in turn three times; medians
 #   benchmarks/e2e.sh --no-build ...   # use the jars already built (scripts/test.sh: after mvn verify)
 #   benchmarks/e2e.sh --profile ...   # also profile each setup's steady phase (async-profiler)
-#   (more options: --concurrency N, --java PATH, --jvm-args "...", --agents none,sonde,otel)
+#   benchmarks/e2e.sh --interleaved    # no agent and Sonde at once, the load on each in turn
+#                                      # in 3 s slices, 40 rounds: paired ratios with 95 %
+#                                      # intervals (~6 min); --aa: Sonde against Sonde;
+#                                      # --inject-micros N: the last one burns N µs per request
+#   (more options: --concurrency N, --java PATH, --jvm-args "...", --agents none,sonde,otel,
+#    --slices N, --slice-seconds S; see docs/performance.md)
 #
 # Builds what it needs, fetches the OpenTelemetry agent through Maven, starts PostgreSQL, Redis and
 # RabbitMQ from the Debian packages (installed first by scripts/ensure-packages.sh when missing) on

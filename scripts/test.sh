@@ -22,3 +22,6 @@ benchmarks/run.sh --smoke
 # agent exports spans, serves metrics and puts trace ids in the log. Measures nothing; the
 # measured run is benchmarks/e2e.sh.
 benchmarks/e2e.sh --no-build --quick
+# The interleaved mode, three 1 s rounds (about 40 s): both services at once; fails when a request
+# fails, a slice gets no request answered or Sonde exports no span.
+benchmarks/e2e.sh --no-build --quick --interleaved

@@ -23,7 +23,7 @@ import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.health.CoarseClock;
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
 import io.opentelemetry.sdk.resources.Resource;

@@ -8,6 +8,7 @@ import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.ThreadStateContextStorage;
 import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.HttpServerRequest;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogCorrelationHook;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -69,8 +70,26 @@ final class AgentTelemetry implements AutoCloseable {
    * or not, as this telemetry samples) is current on this thread until {@link #endRequest}.
    */
   static Object startRequest(String method, String path) {
-    return Hooks.httpServer.start(method, "http", "127.0.0.1", 8080, path, null, "HTTP/1.1",
-        "127.0.0.1", "bench", null, null, null);
+    return startRequest(method, path, null);
+  }
+
+  /** The same, with an incoming {@code traceparent} header (null: none). */
+  static Object startRequest(String method, String path, String traceparent) {
+    // Filled as the advice fills it: the thread's carrier, every field.
+    HttpServerRequest carrier = HttpServerRequest.ofThread();
+    carrier.method = method;
+    carrier.scheme = "http";
+    carrier.serverAddress = "127.0.0.1";
+    carrier.serverPort = 8080;
+    carrier.path = path;
+    carrier.query = null;
+    carrier.protocol = "HTTP/1.1";
+    carrier.clientAddress = "127.0.0.1";
+    carrier.userAgent = "bench";
+    carrier.traceparent = traceparent;
+    carrier.tracestate = null;
+    carrier.requestId = null;
+    return Hooks.httpServer.start(carrier);
   }
 
   /** Ends what {@link #startRequest} started; null: nothing was. */

@@ -59,8 +59,7 @@ public class HttpServerHookBenchmark {
 
   @Benchmark
   public Object request() {
-    Object scope = Hooks.httpServer.start("GET", "http", "127.0.0.1", 8080, "/users/42", null,
-        "HTTP/1.1", "127.0.0.1", "bench", traceparent, null, null);
+    Object scope = AgentTelemetry.startRequest("GET", "/users/42", traceparent);
     Hooks.httpServer.end(scope, 200, null, null);
     return scope;
   }

@@ -1,6 +1,6 @@
 package dev.sonde.benchmarks;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import dev.sonde.instrumentation.jdbc.JdbcInstrumentation;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,7 +53,7 @@ public class JdbcHookBenchmark {
     connection = DriverManager.getConnection("jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1");
     connection.createStatement().execute("CREATE TABLE IF NOT EXISTS users(id INT, name VARCHAR)");
     statement = connection.prepareStatement("SELECT id, name FROM users WHERE id = ?");
-    Hooks.jdbc.prepared(statement, "SELECT id, name FROM users WHERE id = ?");
+    JdbcHooks.hook.prepared(statement, "SELECT id, name FROM users WHERE id = ?");
   }
 
   @Setup(Level.Iteration)
@@ -78,8 +78,8 @@ public class JdbcHookBenchmark {
 
   @Benchmark
   public Object preparedExecution() {
-    Object scope = Hooks.jdbc.start(statement, null, false);
-    Hooks.jdbc.end(scope, null);
+    Object scope = JdbcHooks.hook.start(statement, null, false);
+    JdbcHooks.hook.end(scope, null);
     return scope;
   }
 }

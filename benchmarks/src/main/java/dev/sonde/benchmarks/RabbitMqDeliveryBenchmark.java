@@ -1,7 +1,7 @@
 package dev.sonde.benchmarks;
 
-import dev.sonde.bootstrap.Hooks;
-import dev.sonde.bootstrap.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import dev.sonde.instrumentation.rabbitmq.RabbitMqInstrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -49,7 +49,7 @@ public class RabbitMqDeliveryBenchmark {
   public void setUp() {
     telemetry = new AgentTelemetry(true);
     new RabbitMqInstrumentation().start(telemetry.telemetry);
-    hook = Hooks.rabbitmq;
+    hook = RabbitMqHooks.hook;
     hook.consumerRegistered(consumer, "orders", "amq.ctag-bench");
     if (traceparent.equals("sampled")) {
       headers = new HashMap<String, Object>();
@@ -60,7 +60,7 @@ public class RabbitMqDeliveryBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    Hooks.rabbitmq = RabbitMqHook.NOOP;
+    RabbitMqHooks.hook = RabbitMqHook.NOOP;
     telemetry.close();
   }
 

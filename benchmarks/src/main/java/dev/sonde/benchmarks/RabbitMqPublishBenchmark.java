@@ -1,7 +1,7 @@
 package dev.sonde.benchmarks;
 
-import dev.sonde.bootstrap.Hooks;
-import dev.sonde.bootstrap.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import dev.sonde.instrumentation.rabbitmq.RabbitMqInstrumentation;
 import java.util.HashMap;
 import java.util.Map;
@@ -51,7 +51,7 @@ public class RabbitMqPublishBenchmark {
   public void setUp() {
     telemetry = new AgentTelemetry(true);
     new RabbitMqInstrumentation().start(telemetry.telemetry);
-    hook = Hooks.rabbitmq;
+    hook = RabbitMqHooks.hook;
     if (headers.equals("present")) {
       appHeaders = new HashMap<String, Object>();
       appHeaders.put("message-type", "OrderCreated");
@@ -75,7 +75,7 @@ public class RabbitMqPublishBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() {
-    Hooks.rabbitmq = RabbitMqHook.NOOP;
+    RabbitMqHooks.hook = RabbitMqHook.NOOP;
     telemetry.close();
   }
 

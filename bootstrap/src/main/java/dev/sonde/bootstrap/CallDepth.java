@@ -5,43 +5,70 @@ package dev.sonde.bootstrap;
  * kind, so that layered calls (a filter chain calling the next filter, a wrapper calling the
  * wrapped driver) are recorded once, by the outermost layer.
  *
- * <p>Use: the enter advice takes the thread's depths once and keeps them in an advice local for
- * the exit advice, so a call costs one thread-local lookup, not two:
+ * <p>A module hands itself its kinds at start-up, from a static final field of its boot-visible
+ * class, so that the JIT sees a constant:
+ *
+ * <pre>{@code
+ * static final CallDepth STATEMENT_DEPTH = CallDepth.kind("jdbc.statement");
+ * }</pre>
+ *
+ * <p>The enter advice takes the thread's depths once and keeps them in an advice local for the
+ * exit advice, so a call costs one thread-local lookup, not two:
  *
  * <pre>{@code
  * depths = CallDepth.ofThread();
- * if (CallDepth.JDBC_STATEMENT.enter(depths) == 0) record...
+ * if (JdbcHooks.STATEMENT_DEPTH.enter(depths) == 0) record...
  * ...
- * CallDepth.JDBC_STATEMENT.exit(depths); // on every exit, thrown or not
+ * JdbcHooks.STATEMENT_DEPTH.exit(depths); // on every exit, thrown or not
  * }</pre>
  *
- * <p>Every kind has a slot in one array, part of the agent's one thread-local entry
- * ({@link ThreadState}): each entry the agent added to an application thread's thread-local map
- * would lengthen the probes of every lookup on that thread, the application's too.
+ * <p>Every kind has a slot in one array of {@link #CAPACITY} slots, part of the agent's one
+ * thread-local entry ({@link ThreadState}): each entry the agent added to an application thread's
+ * thread-local map would lengthen the probes of every lookup on that thread, the application's
+ * too.
  */
 public final class CallDepth {
 
-  /** Nesting of JDK {@code HttpServer} filter chains. */
-  public static final CallDepth JDK_HTTP_SERVER = new CallDepth(0);
+  /** How many kinds there can be: the length of every thread's array of depths. */
+  public static final int CAPACITY = 32;
 
-  /** Nesting of JDBC statement executions: a pool's proxy statement calling the driver's. */
-  public static final CallDepth JDBC_STATEMENT = new CallDepth(1);
+  private static final CallDepth[] KINDS = new CallDepth[CAPACITY];
 
-  /** Nesting of {@code prepareStatement}/{@code prepareCall}: a pool's proxy calling the driver. */
-  public static final CallDepth JDBC_PREPARE = new CallDepth(2);
+  private static int count;
 
-  /** Nesting of {@code getConnection}: a DataSource wrapping another, or the DriverManager. */
-  public static final CallDepth JDBC_CONNECTION = new CallDepth(3);
-
-  /** Nesting of RabbitMQ {@code Consumer.handleDelivery}: a consumer delegating to another. */
-  public static final CallDepth RABBITMQ_DELIVERY = new CallDepth(4);
-
-  static final int KINDS = 5;
+  private final String name;
 
   private final int slot;
 
-  private CallDepth(int slot) {
+  private CallDepth(String name, int slot) {
+    this.name = name;
     this.slot = slot;
+  }
+
+  /**
+   * The kind named {@code name}, given its slot on the first call: the same kind for the same
+   * name, so that two modules (or two class loaders' copies of a test) share it.
+   *
+   * @param name what nests, {@code <module>.<what>}: {@code "jdbc.statement"}
+   * @throws IllegalStateException when all {@link #CAPACITY} slots are taken
+   */
+  public static synchronized CallDepth kind(String name) {
+    for (int i = 0; i < count; i++) {
+      if (KINDS[i].name.equals(name)) {
+        return KINDS[i];
+      }
+    }
+    if (count == CAPACITY) {
+      throw new IllegalStateException("more than " + CAPACITY + " call depth kinds: " + name);
+    }
+    CallDepth kind = new CallDepth(name, count);
+    KINDS[count++] = kind;
+    return kind;
+  }
+
+  /** The name it was given by {@link #kind}. */
+  public String name() {
+    return name;
   }
 
   /** The calling thread's depths of every kind, to pass to {@link #enter} and {@link #exit}. */

@@ -1,38 +1,36 @@
 package dev.sonde.bootstrap;
 
 /**
- * The hooks inlined advice calls, set once by the agent when it has started. Until then they are
- * no-ops, so advice that runs early, or in an application where the agent failed to start,
- * records nothing and changes nothing.
+ * The hooks several modules share, set once by the agent when it has started; a hook of one module
+ * sits in that module's boot-visible holder (as {@code dev.sonde.bootstrap.jdbc.JdbcHooks}). Until
+ * then they are no-ops, so advice that runs early, or in an application where the agent failed to
+ * start, records nothing and changes nothing.
  */
 public final class Hooks {
 
   /** HTTP server requests: Servlet containers and the JDK {@code HttpServer}. */
   public static volatile HttpServerHook httpServer = HttpServerHook.NOOP;
 
-  /** JDBC statements and connections, of any driver. */
-  public static volatile JdbcHook jdbc = JdbcHook.NOOP;
+  /**
+   * Outgoing HTTP through the third-party clients' advice: OkHttp, Apache HttpClient 4 and 5
+   * (classic and async). One slot for all of them: each module's {@code start} sets the same
+   * recorder over the same {@code Telemetry}.
+   */
+  public static volatile HttpClientHook httpClient = HttpClientHook.NOOP;
 
-  /** Jedis commands: sent on a connection, replies read from it in order. */
-  public static volatile RedisHook jedis = RedisHook.NOOP;
-
-  /** Lettuce commands: dispatched by the application, completed on an I/O thread. */
-  public static volatile RedisHook lettuce = RedisHook.NOOP;
-
-  /** RabbitMQ ({@code amqp-client}): publishes, deliveries, {@code basicGet}, queue depths. */
-  public static volatile RabbitMqHook rabbitmq = RabbitMqHook.NOOP;
+  /**
+   * Nesting of outgoing HTTP client calls, of every client module: a client built on another
+   * ({@code getResponseCode} calling {@code getInputStream}, a library over
+   * {@code HttpURLConnection}) is recorded once, by the outermost call. The agent's export thread
+   * enters it once and never leaves, so its own requests are never recorded.
+   */
+  public static final CallDepth HTTP_CLIENT_DEPTH = CallDepth.kind("http.client");
 
   /** Context handed from the thread that submits work to the thread that runs it. */
   public static volatile TaskContextHook taskContext = TaskContextHook.NOOP;
 
   /** Correlation fields for application log events. */
   public static volatile LogCorrelationHook logCorrelation = LogCorrelationHook.NOOP;
-
-  /** Logback log events to ship over OTLP; {@link LogEventHook#NOOP} while shipping is off. */
-  public static volatile LogEventHook logbackEvents = LogEventHook.NOOP;
-
-  /** Log4j 2 log events to ship over OTLP; {@link LogEventHook#NOOP} while shipping is off. */
-  public static volatile LogEventHook log4j2Events = LogEventHook.NOOP;
 
   /**
    * The agent's own HTTP server objects (its metrics endpoint): requests they serve are not the

@@ -22,11 +22,11 @@ public interface HttpServerHook {
   /**
    * Starts a server request and makes its context current on this thread.
    *
+   * @param request what the advice read off the request ({@link HttpServerRequest#ofThread}):
+   *     read before this returns, never kept
    * @return the request's scope, or {@code null} when nothing is recorded for it
    */
-  Object start(String method, String scheme, String serverAddress, int serverPort, String path,
-      String query, String protocol, String clientAddress, String userAgent, String traceparent,
-      String tracestate, String requestId);
+  Object start(HttpServerRequest request);
 
   /** The id to echo in the {@link #REQUEST_ID_HEADER} response header. */
   String requestId(Object scope);
@@ -73,9 +73,7 @@ public interface HttpServerHook {
   /** Records nothing; the hook in place until the agent has started. */
   HttpServerHook NOOP = new HttpServerHook() {
     @Override
-    public Object start(String method, String scheme, String serverAddress, int serverPort,
-        String path, String query, String protocol, String clientAddress, String userAgent,
-        String traceparent, String tracestate, String requestId) {
+    public Object start(HttpServerRequest request) {
       return null;
     }
 

@@ -27,7 +27,7 @@ public final class ThreadState {
   public final Thread owner;
 
   /** {@link CallDepth}'s depths, a slot per kind. */
-  final int[] depths = new int[CallDepth.KINDS];
+  final int[] depths = new int[CallDepth.CAPACITY];
 
   /** The agent's current OpenTelemetry {@code Context}, or null for the root: its context storage's. */
   public Object context;
@@ -49,6 +49,9 @@ public final class ThreadState {
    * server recorder's).
    */
   public Object lingeringScope;
+
+  /** The carrier HTTP server advice fills, made on the thread's first request. */
+  HttpServerRequest httpServerRequest;
 
   private ThreadState(Thread owner) {
     this.owner = owner;

@@ -1,7 +1,7 @@
 package dev.sonde.agent.config;
 
 import dev.sonde.instrumentation.api.config.Config;
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -25,7 +25,8 @@ public final class KnownKeys {
   /** The names of the instrumentation modules, as {@code InstrumentationModule.name()} gives them. */
   public static final List<String> INSTRUMENTATIONS = Collections.unmodifiableList(Arrays.asList(
       "servlet", "jdk-httpserver", "logback", "log4j2", "log4j1", "jdbc", "jedis", "lettuce",
-      "rabbitmq", "executors", "thread-start"));
+      "rabbitmq", "executors", "thread-start", "http-url-connection", "java-http-client", "okhttp",
+      "apache-httpclient-4", "apache-httpclient-5"));
 
   /** Key, then its alias or null; in README.md's order. */
   private static final String[][] KEYS = {

@@ -1,7 +1,7 @@
 package dev.sonde.agent.config;
 
 import dev.sonde.instrumentation.api.config.Config;
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.sonde.agent.export;
 
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -46,6 +48,9 @@ public final class ExportLoop {
     this.thread = new Thread(new Runnable() {
       @Override
       public void run() {
+        // The exporters' requests are the agent's own: no HTTP client advice on this thread
+        // records them, traces them or gives them a header. Entered once, never left.
+        Hooks.HTTP_CLIENT_DEPTH.enter(CallDepth.ofThread());
         loop();
       }
     }, threadName);

@@ -1,6 +1,6 @@
 package dev.sonde.agent.install;
 
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.sonde.agent.install;
 
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 
 /**
  * Reports what the transformer did: each instrumented class at DEBUG, each class it failed to

@@ -3,7 +3,7 @@ package dev.sonde.agent.metrics;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.Hooks;
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Predicate;
 import io.prometheus.client.exporter.HTTPServer;

@@ -1,6 +1,8 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.trace.ExportFailure;
+import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.Hooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,6 +52,18 @@ final class OtlpHttpPost {
    * @return null when the collector accepted them, else why not and whether to send them again
    */
   ExportFailure send(byte[] body, int length) {
+    // The agent's own request, whatever thread sends it (the export thread, a flush at exit):
+    // inside this depth the HttpURLConnection advice records nothing and adds no header.
+    int[] depths = CallDepth.ofThread();
+    Hooks.HTTP_CLIENT_DEPTH.enter(depths);
+    try {
+      return post(body, length);
+    } finally {
+      Hooks.HTTP_CLIENT_DEPTH.exit(depths);
+    }
+  }
+
+  private ExportFailure post(byte[] body, int length) {
     HttpURLConnection connection = null;
     Deadline deadline = null;
     try {

@@ -2,8 +2,8 @@ package dev.sonde.agent.trace;
 
 import dev.sonde.agent.export.ExportLoop;
 import dev.sonde.agent.export.RetryPolicy;
-import dev.sonde.instrumentation.api.log.AgentLog;
-import dev.sonde.instrumentation.api.log.RateLimitedLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.RateLimitedLog;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.api;
 
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

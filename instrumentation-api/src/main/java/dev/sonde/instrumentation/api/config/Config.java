@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.api.config;
 
-import dev.sonde.instrumentation.api.log.AgentLog;
+import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;

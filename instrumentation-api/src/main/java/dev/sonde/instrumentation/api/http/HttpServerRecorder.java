@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.api.http;
 
 import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.HttpServerRequest;
 import dev.sonde.bootstrap.ThreadState;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
@@ -86,11 +87,13 @@ public final class HttpServerRecorder implements HttpServerHook {
   }
 
   @Override
-  public Object start(String method, String scheme, String serverAddress, int serverPort,
-      String path, String query, String protocol, String clientAddress, String userAgent,
-      String traceparent, String tracestate, String requestId) {
+  public Object start(HttpServerRequest carrier) {
     long startNanos = System.nanoTime();
-    path = PathParameters.strip(path);
+    String method = carrier.method;
+    String path = PathParameters.strip(carrier.path);
+    String query = carrier.query;
+    String traceparent = carrier.traceparent;
+    String tracestate = carrier.tracestate;
     // An incoming request starts from its own headers, never from whatever a pooled thread holds.
     Context parent = traceparent == null ? Context.root()
         : W3CTraceContextPropagator.getInstance().extract(Context.root(),
@@ -98,25 +101,25 @@ public final class HttpServerRecorder implements HttpServerHook {
     String normalizedMethod = HttpMethods.normalize(method);
     Span span = tracer.spanBuilder(normalizedMethod).setParent(parent)
         .setSpanKind(SpanKind.SERVER).startSpan();
-    String id = RequestIds.acceptOrGenerate(requestId);
+    String id = RequestIds.acceptOrGenerate(carrier.requestId);
     if (span.isRecording()) {
       span.setAttribute(METHOD, normalizedMethod);
       if (normalizedMethod != method) {
         span.setAttribute(METHOD_ORIGINAL, method);
       }
-      span.setAttribute(SCHEME, scheme);
+      span.setAttribute(SCHEME, carrier.scheme);
       span.setAttribute(PATH, path);
       if (query != null) {
         // Tokens and signatures in the query are the caller's secrets, not telemetry.
         span.setAttribute(QUERY, queryRedaction.redact(query));
       }
-      span.setAttribute(SERVER_ADDRESS, serverAddress);
-      if (serverPort > 0) {
-        span.setAttribute(SERVER_PORT, serverPort);
+      span.setAttribute(SERVER_ADDRESS, carrier.serverAddress);
+      if (carrier.serverPort > 0) {
+        span.setAttribute(SERVER_PORT, carrier.serverPort);
       }
-      span.setAttribute(CLIENT_ADDRESS, clientAddress);
-      span.setAttribute(PROTOCOL_VERSION, protocolVersion(protocol));
-      span.setAttribute(USER_AGENT, userAgent);
+      span.setAttribute(CLIENT_ADDRESS, carrier.clientAddress);
+      span.setAttribute(PROTOCOL_VERSION, protocolVersion(carrier.protocol));
+      span.setAttribute(USER_AGENT, carrier.userAgent);
       span.setAttribute(REQUEST_ID, id);
     }
     ServerRequest request = new ServerRequest(span, normalizedMethod, path, id, startNanos);

@@ -93,6 +93,31 @@ public final class QueryRedaction {
     return redact(url, question + 1, hash < 0 ? url.length() : hash);
   }
 
+  /**
+   * The {@code url.full} of an outgoing request: {@code scheme://host[:port]path[?query]} with
+   * the query redacted as {@link #redact(String)} does. User info and fragment are never part of
+   * it: the caller passes the URL's parts, not the URL.
+   *
+   * @param port -1 when the URL names none
+   */
+  public String fullUrl(String scheme, String host, int port, String path, String query) {
+    StringBuilder url = new StringBuilder(64);
+    url.append(scheme.toLowerCase(java.util.Locale.ROOT)).append("://");
+    if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
+      url.append('[').append(host).append(']');
+    } else {
+      url.append(host);
+    }
+    if (port >= 0) {
+      url.append(':').append(port);
+    }
+    url.append(path == null || path.isEmpty() ? "/" : path);
+    if (query != null) {
+      url.append('?').append(redact(query));
+    }
+    return url.toString();
+  }
+
   /** {@code text} with the parameters in {@code [from, to)} redacted. */
   private String redact(String text, int from, int to) {
     if (keys.length == 0) {

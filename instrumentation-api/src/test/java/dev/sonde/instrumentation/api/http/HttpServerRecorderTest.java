@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.bootstrap.HttpServerRequest;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.metrics.Metrics;
@@ -31,8 +32,27 @@ class HttpServerRecorderTest {
       new Metrics(registry, new double[] {0.1, 1}, 100),
       new Config(Map.of(), Map.of(), new Properties())));
 
+  private Object start(String method, String scheme, String serverAddress, int serverPort,
+      String path, String query, String protocol, String clientAddress, String userAgent,
+      String traceparent, String tracestate, String requestId) {
+    HttpServerRequest request = HttpServerRequest.create();
+    request.method = method;
+    request.scheme = scheme;
+    request.serverAddress = serverAddress;
+    request.serverPort = serverPort;
+    request.path = path;
+    request.query = query;
+    request.protocol = protocol;
+    request.clientAddress = clientAddress;
+    request.userAgent = userAgent;
+    request.traceparent = traceparent;
+    request.tracestate = tracestate;
+    request.requestId = requestId;
+    return recorder.start(request);
+  }
+
   private Object get(String path, String traceparent, String requestId) {
-    return recorder.start("GET", "http", "shop.local", 8080, path, "q=1", "HTTP/1.1",
+    return start("GET", "http", "shop.local", 8080, path, "q=1", "HTTP/1.1",
         "10.0.0.7", "curl/8", traceparent, null, requestId);
   }
 
@@ -116,7 +136,7 @@ class HttpServerRecorderTest {
 
   @Test
   void madeUpMethodsShareOneSeries() {
-    Object scope = recorder.start("FOO", "http", "h", 80, "/a", null, "HTTP/1.1", "c", null,
+    Object scope = start("FOO", "http", "h", 80, "/a", null, "HTTP/1.1", "c", null,
         null, null, null);
     recorder.end(scope, 405, null, null);
     assertThat(requests("_OTHER", "/a", "405")).isEqualTo(1);
@@ -152,7 +172,7 @@ class HttpServerRecorderTest {
 
   @Test
   void secretsInTheQueryAreRedactedInUrlQueryAndTheRestIsKept() {
-    Object scope = recorder.start("GET", "http", "shop.local", 8080, "/download",
+    Object scope = start("GET", "http", "shop.local", 8080, "/download",
         "token=abc&page=2&X-Amz-Signature=f00d", "HTTP/1.1", "10.0.0.7", "curl/8", null, null,
         null);
     recorder.end(scope, 200, null, null);

@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.api.testing;
 
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.HttpServerRequest;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +73,11 @@ public final class RecordingHttpServerHook implements HttpServerHook, AutoClosea
   }
 
   @Override
-  public Object start(String method, String scheme, String serverAddress, int serverPort,
-      String path, String query, String protocol, String clientAddress, String userAgent,
-      String traceparent, String tracestate, String requestId) {
-    Object[] args = {method, scheme, serverAddress, serverPort, path, query, protocol,
-        clientAddress, userAgent, traceparent, tracestate, requestId};
+  public Object start(HttpServerRequest request) {
+    // The carrier is reused for the thread's next request: its fields are copied, in this order.
+    Object[] args = {request.method, request.scheme, request.serverAddress, request.serverPort,
+        request.path, request.query, request.protocol, request.clientAddress, request.userAgent,
+        request.traceparent, request.tracestate, request.requestId};
     record("start", args);
     return new Scope(calls("start").size(), Collections.unmodifiableList(Arrays.asList(args)));
   }

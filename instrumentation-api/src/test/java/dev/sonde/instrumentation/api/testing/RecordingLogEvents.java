@@ -1,15 +1,15 @@
 package dev.sonde.instrumentation.api.testing;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogEventHook;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
- * A {@link LogEventHook} that records the events the advice ships, put into
- * {@link Hooks#logbackEvents} or {@link Hooks#log4j2Events} and taken out by {@link #close()}.
+ * A {@link LogEventHook} that records the events the advice ships, put into a logging module's
+ * slot (its {@code <Lib>Hooks.events}) and taken out by {@link #close()}.
  */
 public final class RecordingLogEvents implements LogEventHook, AutoCloseable {
 
@@ -20,19 +20,14 @@ public final class RecordingLogEvents implements LogEventHook, AutoCloseable {
   private final List<Event> events = new CopyOnWriteArrayList<Event>();
   private Runnable restore;
 
-  public static RecordingLogEvents installLogback() {
+  /**
+   * Puts a recorder into a module's slot ({@code h -> LogbackHooks.events = h}); {@link #close()}
+   * puts {@code previous} back.
+   */
+  public static RecordingLogEvents install(Consumer<LogEventHook> slot, LogEventHook previous) {
     RecordingLogEvents hook = new RecordingLogEvents();
-    LogEventHook previous = Hooks.logbackEvents;
-    Hooks.logbackEvents = hook;
-    hook.restore = () -> Hooks.logbackEvents = previous;
-    return hook;
-  }
-
-  public static RecordingLogEvents installLog4j2() {
-    RecordingLogEvents hook = new RecordingLogEvents();
-    LogEventHook previous = Hooks.log4j2Events;
-    Hooks.log4j2Events = hook;
-    hook.restore = () -> Hooks.log4j2Events = previous;
+    slot.accept(hook);
+    hook.restore = () -> slot.accept(previous);
     return hook;
   }
 

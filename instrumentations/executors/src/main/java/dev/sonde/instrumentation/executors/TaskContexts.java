@@ -5,7 +5,7 @@ import dev.sonde.bootstrap.TaskContextHook;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
-import dev.sonde.instrumentation.api.log.RateLimitedLog;
+import dev.sonde.instrumentation.api.diagnostics.RateLimitedLog;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;

@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -18,15 +18,15 @@ public final class AddBatchAdvice {
       @Advice.Argument(value = 0, optional = true) String sql,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.JDBC_STATEMENT.enter(depths) != 0) {
+    if (JdbcHooks.STATEMENT_DEPTH.enter(depths) != 0) {
       return false;
     }
-    Hooks.jdbc.batched(statement, sql);
+    JdbcHooks.hook.batched(statement, sql);
     return true;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_STATEMENT.exit(depths);
+    JdbcHooks.STATEMENT_DEPTH.exit(depths);
   }
 }

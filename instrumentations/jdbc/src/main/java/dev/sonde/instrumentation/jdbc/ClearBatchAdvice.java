@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jdbc;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /** Inlined into {@code Statement.clearBatch()}: the batch being counted starts again. */
@@ -10,6 +10,6 @@ public final class ClearBatchAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object statement) {
-    Hooks.jdbc.batchCleared(statement);
+    JdbcHooks.hook.batchCleared(statement);
   }
 }

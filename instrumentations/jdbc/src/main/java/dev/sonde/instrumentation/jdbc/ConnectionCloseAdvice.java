@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jdbc;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -13,6 +13,6 @@ public final class ConnectionCloseAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object connection) {
-    Hooks.jdbc.connectionClosed(connection);
+    JdbcHooks.hook.connectionClosed(connection);
   }
 }

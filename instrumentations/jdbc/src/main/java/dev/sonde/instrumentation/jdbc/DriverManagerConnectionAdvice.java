@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,19 +16,19 @@ public final class DriverManagerConnectionAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static boolean onEnter(@Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    return CallDepth.JDBC_CONNECTION.enter(depths) == 0;
+    return JdbcHooks.CONNECTION_DEPTH.enter(depths) == 0;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter boolean outermost, @Advice.Argument(0) String url,
       @Advice.Return Object connection, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_CONNECTION.exit(depths);
+    JdbcHooks.CONNECTION_DEPTH.exit(depths);
     if (outermost) {
       if (connection != null) {
-        Hooks.jdbc.connectionOpened(null, connection);
+        JdbcHooks.hook.connectionOpened(null, connection);
       } else if (error != null) {
-        Hooks.jdbc.connectionFailed(null, url, error);
+        JdbcHooks.hook.connectionFailed(null, url, error);
       }
     }
   }

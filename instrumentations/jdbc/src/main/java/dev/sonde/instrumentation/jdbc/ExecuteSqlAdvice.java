@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,18 +17,18 @@ public final class ExecuteSqlAdvice {
   public static Object onEnter(@Advice.This Object statement, @Advice.Argument(0) String sql,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.JDBC_STATEMENT.enter(depths) != 0) {
+    if (JdbcHooks.STATEMENT_DEPTH.enter(depths) != 0) {
       return null;
     }
-    return Hooks.jdbc.start(statement, sql, false);
+    return JdbcHooks.hook.start(statement, sql, false);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_STATEMENT.exit(depths);
+    JdbcHooks.STATEMENT_DEPTH.exit(depths);
     if (scope != null) {
-      Hooks.jdbc.end(scope, error);
+      JdbcHooks.hook.end(scope, error);
     }
   }
 }

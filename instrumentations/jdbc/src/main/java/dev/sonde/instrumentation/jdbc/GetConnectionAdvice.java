@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,7 +17,7 @@ public final class GetConnectionAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static boolean onEnter(@Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    return CallDepth.JDBC_CONNECTION.enter(depths) == 0;
+    return JdbcHooks.CONNECTION_DEPTH.enter(depths) == 0;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -25,12 +25,12 @@ public final class GetConnectionAdvice {
       @Advice.This(optional = true) Object source, @Advice.Return Object connection,
       @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_CONNECTION.exit(depths);
+    JdbcHooks.CONNECTION_DEPTH.exit(depths);
     if (outermost) {
       if (connection != null) {
-        Hooks.jdbc.connectionOpened(source, connection);
+        JdbcHooks.hook.connectionOpened(source, connection);
       } else if (error != null) {
-        Hooks.jdbc.connectionFailed(source, null, error);
+        JdbcHooks.hook.connectionFailed(source, null, error);
       }
     }
   }

@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.SuperTypes;
@@ -119,7 +119,7 @@ public final class JdbcInstrumentation implements InstrumentationModule {
     int maxText = config.getInt(MAX_QUERY_TEXT, 2048, 64, 1_000_000);
     int cacheSize = config.getInt(STATEMENT_CACHE, 1000, 0, 1_000_000);
     boolean sanitizeErrors = config.getBoolean(SANITIZE_ERRORS, true);
-    Hooks.jdbc = new JdbcRecorder(telemetry.tracer(), new JdbcMetrics(telemetry.metrics()),
+    JdbcHooks.hook = new JdbcRecorder(telemetry.tracer(), new JdbcMetrics(telemetry.metrics()),
         new SqlStatementCache(cacheSize, maxText), rootSpans, sanitizeErrors, MAX_TRACKED_OBJECTS,
         telemetry.dependencies());
   }

@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jdbc;
 
-import dev.sonde.bootstrap.JdbcHook;
+import dev.sonde.bootstrap.jdbc.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.trace.ExceptionTexts;

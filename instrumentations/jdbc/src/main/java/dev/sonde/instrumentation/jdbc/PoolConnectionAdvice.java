@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,11 +17,11 @@ public final class PoolConnectionAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    CallDepth.JDBC_CONNECTION.enter(depths);
+    JdbcHooks.CONNECTION_DEPTH.enter(depths);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_CONNECTION.exit(depths);
+    JdbcHooks.CONNECTION_DEPTH.exit(depths);
   }
 }

@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jdbc;
 
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jdbc.JdbcHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,16 +16,16 @@ public final class PrepareAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static boolean onEnter(@Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    return CallDepth.JDBC_PREPARE.enter(depths) == 0;
+    return JdbcHooks.PREPARE_DEPTH.enter(depths) == 0;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter boolean outermost, @Advice.Argument(0) String sql,
       @Advice.Return Object statement,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDBC_PREPARE.exit(depths);
+    JdbcHooks.PREPARE_DEPTH.exit(depths);
     if (outermost && statement != null) {
-      Hooks.jdbc.prepared(statement, sql);
+      JdbcHooks.hook.prepared(statement, sql);
     }
   }
 }

@@ -4,8 +4,10 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsExchange;
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.HttpServerHook;
+import dev.sonde.bootstrap.HttpServerRequest;
+import dev.sonde.bootstrap.jdkhttp.JdkHttpServerHooks;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import net.bytebuddy.asm.Advice;
@@ -23,7 +25,7 @@ public final class JdkHttpServerAdvice {
   public static Object onEnter(@Advice.Argument(0) HttpExchange exchange,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.JDK_HTTP_SERVER.enter(depths) != 0) {
+    if (JdkHttpServerHooks.FILTER_CHAIN_DEPTH.enter(depths) != 0) {
       return null;
     }
     Object server = exchange.getHttpContext().getServer();
@@ -35,11 +37,20 @@ public final class JdkHttpServerAdvice {
     URI uri = exchange.getRequestURI();
     InetSocketAddress local = exchange.getLocalAddress();
     InetSocketAddress remote = exchange.getRemoteAddress();
-    Object scope = hook.start(exchange.getRequestMethod(),
-        exchange instanceof HttpsExchange ? "https" : "http", local.getHostString(),
-        local.getPort(), uri.getRawPath(), uri.getRawQuery(), exchange.getProtocol(),
-        remote.getHostString(), headers.getFirst("User-Agent"), headers.getFirst("traceparent"),
-        headers.getFirst("tracestate"), headers.getFirst(HttpServerHook.REQUEST_ID_HEADER));
+    HttpServerRequest carrier = HttpServerRequest.ofThread();
+    carrier.method = exchange.getRequestMethod();
+    carrier.scheme = exchange instanceof HttpsExchange ? "https" : "http";
+    carrier.serverAddress = local.getHostString();
+    carrier.serverPort = local.getPort();
+    carrier.path = uri.getRawPath();
+    carrier.query = uri.getRawQuery();
+    carrier.protocol = exchange.getProtocol();
+    carrier.clientAddress = remote.getHostString();
+    carrier.userAgent = headers.getFirst("User-Agent");
+    carrier.traceparent = headers.getFirst("traceparent");
+    carrier.tracestate = headers.getFirst("tracestate");
+    carrier.requestId = headers.getFirst(HttpServerHook.REQUEST_ID_HEADER);
+    Object scope = hook.start(carrier);
     if (scope != null) {
       exchange.getResponseHeaders().set(HttpServerHook.REQUEST_ID_HEADER, hook.requestId(scope));
     }
@@ -50,7 +61,7 @@ public final class JdkHttpServerAdvice {
   public static void onExit(@Advice.Argument(0) HttpExchange exchange,
       @Advice.Enter Object scope, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.JDK_HTTP_SERVER.exit(depths);
+    JdkHttpServerHooks.FILTER_CHAIN_DEPTH.exit(depths);
     if (scope != null) {
       // -1: the handler returned without sending a response; the client gets none.
       int status = exchange.getResponseCode();

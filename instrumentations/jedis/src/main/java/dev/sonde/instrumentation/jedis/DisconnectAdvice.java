@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jedis;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,6 +15,6 @@ public final class DisconnectAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object connection) {
-    Hooks.jedis.replyReceived(connection, connection, null);
+    JedisHooks.hook.replyReceived(connection, connection, null);
   }
 }

@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jedis;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,7 +15,7 @@ public final class FlushAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.This Object connection, @Advice.Thrown Throwable error) {
     if (error != null) {
-      Hooks.jedis.replyReceived(connection, null, error);
+      JedisHooks.hook.replyReceived(connection, null, error);
     }
   }
 }

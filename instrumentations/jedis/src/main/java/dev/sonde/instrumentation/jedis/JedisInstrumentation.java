@@ -7,7 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -72,7 +72,7 @@ public final class JedisInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.jedis = new JedisRecorder(RedisCommandRecorder.of(telemetry),
+    JedisHooks.hook = new JedisRecorder(RedisCommandRecorder.of(telemetry),
         telemetry.config().getBoolean(RedisCommandRecorder.CAPTURE_ARGS, false));
   }
 }

@@ -1,5 +1,8 @@
 package dev.sonde.instrumentation.jedis;
 
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.declaredMethod;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.publicMethod;
+
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -196,42 +199,5 @@ final class JedisObjects {
       // Jedis 4/5 cast their socket factory to the default one: a custom factory throws here.
     }
     return new Object[] {null, -1};
-  }
-
-  /** A public no-argument method, callable from here. */
-  private static Method publicMethod(Class<?> type, String name) {
-    try {
-      return accessible(type.getMethod(name));
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
-  /** A no-argument method of {@code type} or a superclass, whatever its access. */
-  private static Method declaredMethod(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        return accessible(c.getDeclaredMethod(name));
-      } catch (NoSuchMethodException e) {
-        // the superclass, then
-      } catch (Exception e) {
-        return null;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Opens a method for calling: needed when it or its class is not public (an enum constant with
-   * a body, Jedis 4/5's package-private {@code getHostAndPort}). Null when that is refused.
-   */
-  private static Method accessible(Method method) {
-    try {
-      method.setAccessible(true);
-      return method;
-    } catch (RuntimeException e) {
-      return java.lang.reflect.Modifier.isPublic(method.getDeclaringClass().getModifiers())
-          ? method : null;
-    }
   }
 }

@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.jedis;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -17,6 +17,6 @@ public final class ReadReplyAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.This Object connection, @Advice.Return Object reply,
       @Advice.Thrown Throwable error) {
-    Hooks.jedis.replyReceived(connection, reply, error);
+    JedisHooks.hook.replyReceived(connection, reply, error);
   }
 }

@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jedis;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.RedisHook;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -21,7 +21,7 @@ public final class SendCommandAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.This Object connection, @Advice.Argument(0) Object arguments,
       @Advice.Thrown Throwable error) {
-    RedisHook hook = Hooks.jedis;
+    RedisHook hook = JedisHooks.hook;
     hook.commandSent(connection, connection, arguments, null);
     if (error != null) {
       hook.replyReceived(connection, null, error);

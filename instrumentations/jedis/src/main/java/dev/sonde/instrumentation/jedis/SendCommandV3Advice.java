@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.jedis;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.RedisHook;
+import dev.sonde.bootstrap.jedis.JedisHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,7 +16,7 @@ public final class SendCommandV3Advice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.This Object connection, @Advice.Argument(0) Object command,
       @Advice.Argument(1) Object args, @Advice.Thrown Throwable error) {
-    RedisHook hook = Hooks.jedis;
+    RedisHook hook = JedisHooks.hook;
     hook.commandSent(connection, connection, command, args);
     if (error != null) {
       hook.replyReceived(connection, null, error);

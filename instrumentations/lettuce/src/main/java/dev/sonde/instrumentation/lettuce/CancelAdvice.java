@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.lettuce;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.RedisHook;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -15,6 +15,6 @@ public final class CancelAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object command) {
-    Hooks.lettuce.replyReceived(command, null, RedisHook.CANCELLED);
+    LettuceHooks.hook.replyReceived(command, null, RedisHook.CANCELLED);
   }
 }

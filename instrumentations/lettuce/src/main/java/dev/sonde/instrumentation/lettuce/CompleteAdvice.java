@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.lettuce;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import io.lettuce.core.protocol.RedisCommand;
 import net.bytebuddy.asm.Advice;
 
@@ -17,6 +17,6 @@ public final class CompleteAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This RedisCommand<?, ?, ?> command) {
-    Hooks.lettuce.replyReceived(command, command.getOutput(), null);
+    LettuceHooks.hook.replyReceived(command, command.getOutput(), null);
   }
 }

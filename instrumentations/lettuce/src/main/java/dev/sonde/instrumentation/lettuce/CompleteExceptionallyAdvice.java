@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.lettuce;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -13,6 +13,6 @@ public final class CompleteExceptionallyAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object command, @Advice.Argument(0) Throwable error) {
-    Hooks.lettuce.replyReceived(command, null, error);
+    LettuceHooks.hook.replyReceived(command, null, error);
   }
 }

@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.lettuce;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import io.lettuce.core.protocol.RedisCommand;
 import net.bytebuddy.asm.Advice;
 
@@ -18,14 +18,14 @@ public final class DispatchAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object connection,
       @Advice.Argument(0) RedisCommand<?, ?, ?> command) {
-    Hooks.lettuce.commandSent(command, connection, command.getType(), command.getArgs());
+    LettuceHooks.hook.commandSent(command, connection, command.getType(), command.getArgs());
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Argument(0) Object command, @Advice.Thrown Throwable error) {
     if (error != null) {
       // Refused before reaching the channel: the command will never be completed.
-      Hooks.lettuce.replyReceived(command, null, error);
+      LettuceHooks.hook.replyReceived(command, null, error);
     }
   }
 }

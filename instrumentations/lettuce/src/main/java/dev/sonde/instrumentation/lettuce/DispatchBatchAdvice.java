@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.lettuce;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.RedisHook;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import io.lettuce.core.protocol.RedisCommand;
 import java.util.Collection;
 import net.bytebuddy.asm.Advice;
@@ -17,7 +17,7 @@ public final class DispatchBatchAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Object connection,
       @Advice.Argument(0) Collection<?> commands) {
-    RedisHook hook = Hooks.lettuce;
+    RedisHook hook = LettuceHooks.hook;
     for (Object each : commands) {
       RedisCommand<?, ?, ?> command = (RedisCommand<?, ?, ?>) each;
       hook.commandSent(command, connection, command.getType(), command.getArgs());
@@ -28,7 +28,7 @@ public final class DispatchBatchAdvice {
   public static void onExit(@Advice.Argument(0) Collection<?> commands,
       @Advice.Thrown Throwable error) {
     if (error != null) {
-      RedisHook hook = Hooks.lettuce;
+      RedisHook hook = LettuceHooks.hook;
       for (Object command : commands) {
         hook.replyReceived(command, null, error);
       }

@@ -1,6 +1,14 @@
 package dev.sonde.instrumentation.lettuce;
 
-import java.lang.reflect.AccessibleObject;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.accessible;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.declaredMethod;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.field;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.get;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.interfaceNamed;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.invoke;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.publicMethod;
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.superclassNamed;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
@@ -11,9 +19,9 @@ import java.util.List;
 
 /**
  * Reads Lettuce's objects from the agent's class loader, which cannot link against them: every
- * method and field is looked up once per class (a {@link ClassValue}) and called reflectively.
- * Anything missing (another Lettuce version, a class the agent does not know) reads as unknown,
- * never as an error.
+ * method and field is looked up once per class (a {@link ClassValue}) and called reflectively
+ * ({@code LibraryMembers}). Anything missing (another Lettuce version, a class the agent does not
+ * know) reads as unknown, never as an error.
  *
  * <p>Only the reply conversion and the argument count run for every command; arguments,
  * addresses and the database are read for sampled spans only.
@@ -42,7 +50,6 @@ final class LettuceAccess {
   /** A reply that arrived as a stream to a reactive subscriber: its values were not kept. */
   static final Object STREAMED = new Object();
 
-  private static final Object[] NO_ARGS = new Object[0];
   /** The one argument of {@code Value.getValueOrElse(null)}. */
   private static final Object[] NULL_ARG = new Object[1];
 
@@ -512,14 +519,7 @@ final class LettuceAccess {
   private static final ClassValue<Method> CONNECTION_STATE = new ClassValue<Method>() {
     @Override
     protected Method computeValue(Class<?> type) {
-      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-        try {
-          return accessible(c.getDeclaredMethod("getConnectionState"));
-        } catch (Throwable e) {
-          // look further up
-        }
-      }
-      return null;
+      return declaredMethod(type, "getConnectionState");
     }
   };
 
@@ -530,96 +530,4 @@ final class LettuceAccess {
       return state == null ? null : field(state, "db");
     }
   };
-
-  // ---------------------------------------------------------------- reflection
-
-  private static Class<?> superclassNamed(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (c.getName().equals(name)) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  static Class<?> interfaceNamed(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (c.getName().equals(name)) {
-        return c;
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        Class<?> found = interfaceNamed(i, name);
-        if (found != null) {
-          return found;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Method publicMethod(Class<?> type, String name, Class<?>... parameters) {
-    try {
-      return accessible(type.getMethod(name, parameters));
-    } catch (Throwable e) {
-      return null;
-    }
-  }
-
-  private static Field field(Class<?> type, String name) {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      try {
-        return accessible(c.getDeclaredField(name));
-      } catch (Throwable e) {
-        // look further up, or give up
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Made accessible when it is not public (package-private Lettuce internals); when that is
-   * refused (Lettuce in a named module that does not open the package), null.
-   */
-  private static <T extends AccessibleObject> T accessible(T member) {
-    try {
-      member.setAccessible(true);
-      return member;
-    } catch (Throwable e) {
-      return isPublicMember(member) ? member : null;
-    }
-  }
-
-  private static boolean isPublicMember(AccessibleObject member) {
-    if (member instanceof Method) {
-      Method method = (Method) member;
-      return java.lang.reflect.Modifier.isPublic(method.getModifiers())
-          && java.lang.reflect.Modifier.isPublic(method.getDeclaringClass().getModifiers());
-    }
-    return false;
-  }
-
-  /** A no-argument method; null when it is missing or fails. */
-  static Object invoke(Method method, Object target) {
-    return invoke(method, target, NO_ARGS);
-  }
-
-  /** Null when the method is missing or fails (the arguments array is never changed). */
-  static Object invoke(Method method, Object target, Object[] args) {
-    if (method == null) {
-      return null;
-    }
-    try {
-      return method.invoke(target, args);
-    } catch (Throwable e) {
-      return null;
-    }
-  }
-
-  private static Object get(Field field, Object target) {
-    try {
-      return field.get(target);
-    } catch (Throwable e) {
-      return null;
-    }
-  }
 }

@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.lettuce.LettuceHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.SuperTypes;
@@ -84,7 +84,7 @@ public final class LettuceInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.lettuce = new LettuceRecorder(RedisCommandRecorder.of(telemetry),
+    LettuceHooks.hook = new LettuceRecorder(RedisCommandRecorder.of(telemetry),
         telemetry.config().getBoolean(RedisCommandRecorder.CAPTURE_ARGS, false),
         LettuceRecorder.MAX_IN_FLIGHT);
   }

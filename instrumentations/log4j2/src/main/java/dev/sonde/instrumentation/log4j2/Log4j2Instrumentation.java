@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.log4j2.Log4j2Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.SuperTypes;
@@ -83,6 +83,6 @@ public final class Log4j2Instrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.log4j2Events = LogEventRecorder.of(telemetry, SeverityScale.LOG4J2);
+    Log4j2Hooks.events = LogEventRecorder.of(telemetry, SeverityScale.LOG4J2);
   }
 }

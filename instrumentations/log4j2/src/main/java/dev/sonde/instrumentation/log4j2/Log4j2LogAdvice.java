@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.log4j2;
 
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogEventHook;
+import dev.sonde.bootstrap.log4j2.Log4j2Hooks;
 import net.bytebuddy.asm.Advice;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.ThreadContext;
@@ -21,7 +21,7 @@ public final class Log4j2LogAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.This Logger logger, @Advice.Argument(0) Level level,
       @Advice.Argument(4) Message message, @Advice.Argument(5) Throwable thrown) {
-    LogEventHook hook = Hooks.log4j2Events;
+    LogEventHook hook = Log4j2Hooks.events;
     if (hook == LogEventHook.NOOP || level == null) {
       return;
     }

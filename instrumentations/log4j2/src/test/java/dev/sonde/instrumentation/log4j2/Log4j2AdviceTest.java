@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.log4j2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.bootstrap.log4j2.Log4j2Hooks;
 import dev.sonde.instrumentation.api.testing.AdviceHarness;
 import dev.sonde.instrumentation.api.testing.FixedLogCorrelation;
 import dev.sonde.instrumentation.api.testing.RecordingLogEvents;
@@ -57,7 +58,8 @@ class Log4j2AdviceTest {
   @Test
   void eachEventIsShippedOnceWithItsValues() {
     IllegalStateException failure = new IllegalStateException("out of stock");
-    try (RecordingLogEvents events = RecordingLogEvents.installLog4j2()) {
+    try (RecordingLogEvents events = RecordingLogEvents.install(
+        hook -> Log4j2Hooks.events = hook, Log4j2Hooks.events)) {
       scenario.apply(null, failure);
 
       assertThat(events.events()).singleElement().satisfies(event -> {

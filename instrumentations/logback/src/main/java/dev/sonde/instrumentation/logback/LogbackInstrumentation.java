@@ -4,7 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.logback.LogbackHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.Telemetry;
@@ -60,6 +60,6 @@ public final class LogbackInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.logbackEvents = LogEventRecorder.of(telemetry, SeverityScale.LOGBACK);
+    LogbackHooks.events = LogEventRecorder.of(telemetry, SeverityScale.LOGBACK);
   }
 }

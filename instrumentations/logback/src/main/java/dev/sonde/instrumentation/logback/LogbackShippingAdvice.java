@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.ThrowableProxy;
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogEventHook;
+import dev.sonde.bootstrap.logback.LogbackHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -21,7 +21,7 @@ public final class LogbackShippingAdvice {
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.Argument(0) ILoggingEvent event) {
-    LogEventHook hook = Hooks.logbackEvents;
+    LogEventHook hook = LogbackHooks.events;
     if (hook == LogEventHook.NOOP || event == null) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.logback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.bootstrap.logback.LogbackHooks;
 import dev.sonde.instrumentation.api.testing.AdviceHarness;
 import dev.sonde.instrumentation.api.testing.FixedLogCorrelation;
 import dev.sonde.instrumentation.api.testing.RecordingLogEvents;
@@ -65,7 +66,8 @@ class LogbackAdviceTest {
   @Test
   void eachEventIsShippedOnceWithItsValues() {
     IllegalStateException failure = new IllegalStateException("out of stock");
-    try (RecordingLogEvents events = RecordingLogEvents.installLogback()) {
+    try (RecordingLogEvents events = RecordingLogEvents.install(
+        hook -> LogbackHooks.events = hook, LogbackHooks.events)) {
       scenario.apply(null, failure);
 
       assertThat(events.events()).singleElement().satisfies(event -> {

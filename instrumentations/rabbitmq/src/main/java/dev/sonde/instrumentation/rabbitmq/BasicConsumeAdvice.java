@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.rabbitmq;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,6 +16,6 @@ public final class BasicConsumeAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void onExit(@Advice.Argument(0) String queue,
       @Advice.Argument(6) Object consumer, @Advice.Return String consumerTag) {
-    Hooks.rabbitmq.consumerRegistered(consumer, queue, consumerTag);
+    RabbitMqHooks.hook.consumerRegistered(consumer, queue, consumerTag);
   }
 }

@@ -3,7 +3,7 @@ package dev.sonde.instrumentation.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -18,13 +18,13 @@ public final class BasicGetAdvice {
   public static void onExit(@Advice.Argument(0) String queue,
       @Advice.Return GetResponse response) {
     if (response == null) {
-      Hooks.rabbitmq.queueDepth(queue, 0L);
+      RabbitMqHooks.hook.queueDepth(queue, 0L);
       return;
     }
     Envelope envelope = response.getEnvelope();
     AMQP.BasicProperties props = response.getProps();
     byte[] body = response.getBody();
-    Hooks.rabbitmq.received(queue, envelope == null ? null : envelope.getRoutingKey(),
+    RabbitMqHooks.hook.received(queue, envelope == null ? null : envelope.getRoutingKey(),
         envelope == null ? -1L : envelope.getDeliveryTag(),
         props == null ? null : props.getHeaders(), body == null ? 0 : body.length,
         response.getMessageCount());

@@ -1,5 +1,7 @@
 package dev.sonde.instrumentation.rabbitmq;
 
+import static dev.sonde.instrumentation.api.reflect.LibraryMembers.publicMethod;
+
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.health.DependencyWindow;
@@ -85,20 +87,6 @@ final class ChannelEndpoints {
     String text = address.toString();
     int slash = text.indexOf('/');
     return slash > 0 ? text.substring(0, slash) : address.getHostAddress();
-  }
-
-  private static Method publicMethod(Class<?> type, String name) {
-    try {
-      Method method = type.getMethod(name);
-      try {
-        method.setAccessible(true);
-      } catch (RuntimeException e) {
-        // a public method of a public type is callable anyway
-      }
-      return method;
-    } catch (Throwable e) {
-      return null;
-    }
   }
 
   /** A broker: its address for span attributes, its window, and its publish targets. */

@@ -3,7 +3,7 @@ package dev.sonde.instrumentation.rabbitmq;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Envelope;
 import dev.sonde.bootstrap.CallDepth;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -22,11 +22,11 @@ public final class DeliveryAdvice {
       @Advice.Argument(3) byte[] body,
       @Advice.Local("depths") int[] depths) {
     depths = CallDepth.ofThread();
-    if (CallDepth.RABBITMQ_DELIVERY.enter(depths) != 0) {
-      Hooks.rabbitmq.nestedDelivery(consumer, tag);
+    if (RabbitMqHooks.DELIVERY_DEPTH.enter(depths) != 0) {
+      RabbitMqHooks.hook.nestedDelivery(consumer, tag);
       return null;
     }
-    return Hooks.rabbitmq.deliveryStart(consumer, tag,
+    return RabbitMqHooks.hook.deliveryStart(consumer, tag,
         envelope == null ? null : envelope.getRoutingKey(),
         envelope == null ? -1L : envelope.getDeliveryTag(),
         props == null ? null : props.getHeaders(), body == null ? 0 : body.length);
@@ -35,9 +35,9 @@ public final class DeliveryAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths) {
-    CallDepth.RABBITMQ_DELIVERY.exit(depths);
+    RabbitMqHooks.DELIVERY_DEPTH.exit(depths);
     if (scope != null) {
-      Hooks.rabbitmq.deliveryEnd(scope, error);
+      RabbitMqHooks.hook.deliveryEnd(scope, error);
     }
   }
 }

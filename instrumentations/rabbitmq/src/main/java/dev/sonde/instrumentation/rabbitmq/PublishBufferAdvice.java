@@ -1,8 +1,8 @@
 package dev.sonde.instrumentation.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
-import dev.sonde.bootstrap.Hooks;
-import dev.sonde.bootstrap.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import net.bytebuddy.asm.Advice;
@@ -22,7 +22,7 @@ public final class PublishBufferAdvice {
       @Advice.Argument(1) String routingKey,
       @Advice.Argument(value = 4, readOnly = false) AMQP.BasicProperties props,
       @Advice.Argument(5) ByteBuffer body) {
-    RabbitMqHook hook = Hooks.rabbitmq;
+    RabbitMqHook hook = RabbitMqHooks.hook;
     Object scope = hook.publishStart(channel, exchange, routingKey,
         props == null ? null : props.getHeaders(), body == null ? 0 : body.remaining());
     Map<String, Object> headers = hook.publishHeaders(scope);
@@ -36,7 +36,7 @@ public final class PublishBufferAdvice {
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter Object scope, @Advice.Thrown Throwable error) {
     if (scope != null) {
-      Hooks.rabbitmq.publishEnd(scope, error);
+      RabbitMqHooks.hook.publishEnd(scope, error);
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.sonde.instrumentation.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import net.bytebuddy.asm.Advice;
 
 /**
@@ -16,7 +16,7 @@ public final class QueueDeclareAdvice {
   @Advice.OnMethodExit(suppress = Throwable.class)
   public static void onExit(@Advice.Return AMQP.Queue.DeclareOk ok) {
     if (ok != null) {
-      Hooks.rabbitmq.queueDepth(ok.getQueue(), ok.getMessageCount());
+      RabbitMqHooks.hook.queueDepth(ok.getQueue(), ok.getMessageCount());
     }
   }
 }

@@ -9,7 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.LibraryShape;
 import dev.sonde.instrumentation.api.SuperTypes;
@@ -106,7 +106,7 @@ public final class RabbitMqInstrumentation implements InstrumentationModule {
 
   @Override
   public void start(Telemetry telemetry) {
-    Hooks.rabbitmq = new RabbitMqRecorder(telemetry.tracer(), telemetry.metrics(),
+    RabbitMqHooks.hook = new RabbitMqRecorder(telemetry.tracer(), telemetry.metrics(),
         telemetry.dependencies());
   }
 }

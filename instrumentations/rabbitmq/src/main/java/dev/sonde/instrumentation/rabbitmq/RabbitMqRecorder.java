@@ -1,6 +1,6 @@
 package dev.sonde.instrumentation.rabbitmq;
 
-import dev.sonde.bootstrap.RabbitMqHook;
+import dev.sonde.bootstrap.rabbitmq.RabbitMqHook;
 import dev.sonde.instrumentation.api.health.CoarseClock;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;

@@ -8,6 +8,8 @@ public enum App {
   TOMCAT9("tomcat9"),
   JETTY12("jetty12"),
   JDK_HTTPSERVER("jdk-httpserver"),
+  /** Calls another service with each HTTP client: {@code /call/<client>/<host:port/path>}. */
+  HTTP_CLIENT("http-client"),
   LOG4J1("log4j1"),
   JUL("jul"),
   ISOLATION("isolation"),
@@ -15,6 +17,10 @@ public enum App {
   REDIS("redis"),
   REDIS_JEDIS3("redis-jedis3"),
   RABBITMQ("rabbitmq"),
+  /** OkHttp 5, Apache HttpClient 4.5 and 5.5 callers and their callee (one jar, two roles). */
+  HTTP_CLIENT_LIBS("http-client-libs"),
+  /** The same app built with the oldest versions claimed: OkHttp 3.12, HttpClient 4.3 and 5.1. */
+  HTTP_CLIENT_LIBS_OLDEST("http-client-libs-oldest"),
   /** A Spring Boot fat jar (nested jars, Boot's launcher): {@code java -jar spring-boot-app.jar}. */
   SPRING_BOOT("spring-boot");
 

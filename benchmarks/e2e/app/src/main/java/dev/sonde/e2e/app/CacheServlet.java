@@ -23,6 +23,7 @@ final class CacheServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    InjectedCost.burn();
     int id = PathId.of(request);
     if (id < 0) {
       JsonResponse.send(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"no id\"}");

@@ -28,6 +28,7 @@ final class ItemServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException, ServletException {
+    InjectedCost.burn();
     int id = PathId.of(request);
     if (id < 0) {
       JsonResponse.send(response, HttpServletResponse.SC_BAD_REQUEST, "{\"error\":\"no id\"}");

@@ -34,7 +34,9 @@ import redis.clients.jedis.JedisPool;
  *
  * <p>Settings, all system properties: {@code app.port}, {@code app.log.file}, {@code app.jdbc.url},
  * {@code app.jdbc.user}, {@code app.jdbc.password}, {@code app.redis.port},
- * {@code app.redis.password}, {@code app.amqp.port} (servers on 127.0.0.1).
+ * {@code app.redis.password}, {@code app.amqp.port} (servers on 127.0.0.1); optional
+ * {@code app.orders.table} and {@code app.orders.queue} (both {@code orders} by default) and
+ * {@code app.cost.micros} ({@link InjectedCost}).
  *
  * <p>One line {@code allocated} on stdin makes the app print {@code allocated <bytes>}: what its
  * threads have allocated so far ({@link AllocationCounter}); the harness reads it around a phase.
@@ -42,7 +44,9 @@ import redis.clients.jedis.JedisPool;
 public final class Main {
 
   static final String HOST = "127.0.0.1";
-  static final String ORDERS_QUEUE = "orders";
+  /** Own queue and table per service when several share the servers (the interleaved harness). */
+  static final String ORDERS_QUEUE = System.getProperty("app.orders.queue", "orders");
+  static final String ORDERS_TABLE = System.getProperty("app.orders.table", "orders");
   /** Connections of each pool: more than the load's concurrency, so nobody waits for one. */
   private static final int POOL_SIZE = 16;
   /** Tomcat logs through java.util.logging to stderr; keep it to warnings (a strong reference). */

@@ -18,12 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /orders?item=<id>}: inserts an order, then publishes it to the {@code orders} queue
- * for {@link OrderConsumer}; 201 with the order's id.
+ * for {@link OrderConsumer} (the table and queue
+ * named by {@code app.orders.table} and {@code app.orders.queue}); 201 with the order's id.
  */
 final class OrderServlet extends HttpServlet {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderServlet.class);
-  private static final String INSERT = "INSERT INTO orders (item_id, quantity) VALUES (?, ?)";
+  private static final String INSERT = "INSERT INTO " + Main.ORDERS_TABLE
+      + " (item_id, quantity) VALUES (?, ?)";
 
   private final transient DataSource database;
   private final transient ChannelPool channels;
@@ -36,6 +38,7 @@ final class OrderServlet extends HttpServlet {
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
       throws IOException, ServletException {
+    InjectedCost.burn();
     int item;
     try {
       item = Integer.parseInt(request.getParameter("item"));

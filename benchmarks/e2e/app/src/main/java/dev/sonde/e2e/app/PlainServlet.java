@@ -16,6 +16,7 @@ final class PlainServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    InjectedCost.burn();
     StringBuilder json = new StringBuilder(2048).append("{\"rows\":[");
     long checksum = 17;
     for (int row = 0; row < ROWS; row++) {

@@ -58,11 +58,10 @@ final class Backends implements AutoCloseable {
     postgres.createDatabase(DATABASE, USER, PASSWORD);
     postgres.psql(DATABASE, "CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL,"
         + " price numeric(10,2) NOT NULL);"
-        + " CREATE TABLE orders (id bigserial PRIMARY KEY, item_id integer NOT NULL,"
-        + " quantity integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now());"
+        + " " + ordersTable("orders")
         + " INSERT INTO items SELECT i, 'item ' || i, (i % 97) + 0.99"
         + " FROM generate_series(1, " + ITEMS + ") AS i;"
-        + " ALTER TABLE items OWNER TO " + USER + "; ALTER TABLE orders OWNER TO " + USER + ";");
+        + " ALTER TABLE items OWNER TO " + USER + ";");
     // VACUUM runs alone: psql sends several statements as one transaction, and VACUUM refuses one.
     postgres.psql(DATABASE, "VACUUM ANALYZE items");
     String loaded = redis.cli("EVAL", "for i = 1, tonumber(ARGV[1]) do"
@@ -71,6 +70,20 @@ final class Backends implements AutoCloseable {
     if (!loaded.equals(String.valueOf(ITEMS))) {
       throw new IllegalStateException("seeding Redis answered " + loaded);
     }
+  }
+
+  /**
+   * A further orders table, with its own id sequence, for one of the services the interleaved
+   * harness runs at once ({@code -Dapp.orders.table}).
+   */
+  void createOrdersTable(String name) {
+    postgres.psql(DATABASE, ordersTable(name));
+  }
+
+  private static String ordersTable(String name) {
+    return "CREATE TABLE " + name + " (id bigserial PRIMARY KEY, item_id integer NOT NULL,"
+        + " quantity integer NOT NULL, created_at timestamptz NOT NULL DEFAULT now());"
+        + " ALTER TABLE " + name + " OWNER TO " + USER + ";";
   }
 
   /** Between two runs: the orders of the last one go, so each run inserts into the same table. */

@@ -18,7 +18,16 @@ import java.util.List;
  *   --jvm-args "A B"    the service's JVM flags, the same under every agent        see below
  *   --agents a,b        which of none, sonde, otel                                 none,sonde,otel
  *   --profile           profile each setup's steady phase with async-profiler      off
+ *   --interleaved       the setups run at once, the load goes to each in turn      off
+ *                       (InterleavedRun); with it:
+ *   --slices N            rounds of slices (one slice per setup each)              40 (quick 3)
+ *   --slice-seconds S     length of a slice                                        3 (quick 1)
+ *   --aa                  A/A: Sonde against a second, identical Sonde             off
+ *   --inject-micros N     the last setup's service burns N µs per request          0
+ *                         (the app's -Dapp.cost.micros)
  * </pre>
+ *
+ * <p>{@code --agents} defaults to none,sonde,otel in turn and to none,sonde interleaved.
  *
  * <p>The default JVM flags fix the heap at 512 MB and touch it all at start
  * ({@code -XX:+AlwaysPreTouch}): a long-running service with a fixed heap has all of it resident
@@ -29,7 +38,14 @@ import java.util.List;
  */
 record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Path java,
     List<String> jvmArgs, List<AgentSetup> agents, Phases phases, Duration scrapeInterval,
-    boolean profile) {
+    boolean profile, Interleaving interleaving) {
+
+  /** The interleaved run's settings; null when the setups run in turn. */
+  record Interleaving(int rounds, double sliceSeconds, double warmupSeconds, boolean aa,
+      int injectMicros) {}
+
+  /** Load on each setup before the measured slices, alternating in slices of this length. */
+  static final double WARMUP_SLICE_SECONDS = 5;
 
   static final List<String> DEFAULT_JVM_ARGS = List.of("-Xms512m", "-Xmx512m",
       "-XX:+AlwaysPreTouch");
@@ -50,8 +66,13 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     int concurrency = 8;
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> jvmArgs = DEFAULT_JVM_ARGS;
-    List<AgentSetup> agents = List.of(AgentSetup.values());
+    List<AgentSetup> agents = null;
     boolean profile = false;
+    boolean interleaved = false;
+    boolean aa = false;
+    Integer slices = null;
+    Double sliceSeconds = null;
+    int injectMicros = 0;
     for (int i = 0; i < args.length; i++) {
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -64,6 +85,17 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
           profile = true;
           continue;
         }
+        case "--interleaved" -> {
+          interleaved = true;
+          continue;
+        }
+        case "--aa" -> {
+          aa = true;
+          continue;
+        }
+        case "--slices" -> slices = Integer.parseInt(require(args[i], value));
+        case "--slice-seconds" -> sliceSeconds = Double.parseDouble(require(args[i], value));
+        case "--inject-micros" -> injectMicros = Integer.parseInt(require(args[i], value));
         case "--rounds" -> rounds = Integer.parseInt(require(args[i], value));
         case "--concurrency" -> concurrency = Integer.parseInt(require(args[i], value));
         case "--java" -> java = Path.of(require(args[i], value));
@@ -86,9 +118,26 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     if (rounds < 1 || concurrency < 1) {
       throw new IllegalArgumentException("--rounds and --concurrency must be at least 1");
     }
+    if (!interleaved && (aa || injectMicros != 0 || slices != null || sliceSeconds != null)) {
+      throw new IllegalArgumentException(
+          "--aa, --inject-micros, --slices and --slice-seconds go with --interleaved");
+    }
+    Interleaving interleaving = null;
+    if (interleaved) {
+      interleaving = new Interleaving(slices != null ? slices : quick ? 3 : 40,
+          sliceSeconds != null ? sliceSeconds : quick ? 1 : 3, quick ? 2 : 30, aa, injectMicros);
+      if (interleaving.rounds() < 2 || interleaving.sliceSeconds() <= 0 || injectMicros < 0) {
+        throw new IllegalArgumentException("--slices must be at least 2, --slice-seconds and"
+            + " --inject-micros positive");
+      }
+    }
+    if (agents == null) {
+      agents = interleaved ? List.of(AgentSetup.NONE, AgentSetup.SONDE)
+          : List.of(AgentSetup.values());
+    }
     return new HarnessOptions(root.toAbsolutePath().normalize(), quick, rounds, concurrency, java,
         jvmArgs, agents, quick ? QUICK : FULL,
-        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), profile);
+        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), profile, interleaving);
   }
 
   private static String require(String option, String value) {

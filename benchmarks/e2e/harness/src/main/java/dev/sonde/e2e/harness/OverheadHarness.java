@@ -19,8 +19,10 @@ import java.util.jar.JarFile;
  * The end-to-end overhead harness (issue 7): starts PostgreSQL, Redis and RabbitMQ and an OTLP
  * receiver, then runs the service under the same load with no agent, with Sonde and with the
  * OpenTelemetry Java agent, in turn (and again for each further round), and prints what each
- * costs as a table. Options: {@link HarnessOptions}. Everything a run leaves (the service's
- * output and log, the load's output, the servers' logs, {@code report.md}) is under
+ * costs as a table; or, with {@code --interleaved}, runs the setups at once and loads them in
+ * alternating slices ({@link InterleavedRun}). Options: {@link HarnessOptions}. Everything a run
+ * leaves (the service's output and log, the load's output, the servers' logs, {@code report.md})
+ * is under
  * {@code benchmarks/e2e/harness/target/e2e-runs/<time>/}.
  *
  * <p>Exit status: 0; 1 when a run cannot be trusted (failed requests, an agent that exported no
@@ -41,6 +43,10 @@ public final class OverheadHarness {
     conditions.forEach(System.out::println);
     System.out.println("Files: " + runDir);
 
+    if (options.interleaving() != null) {
+      runInterleaved(options, conditions, runDir);
+      return;
+    }
     Map<AgentSetup, List<Measurement>> runs = new LinkedHashMap<>();
     System.out.println("Starting PostgreSQL, Redis, RabbitMQ ...");
     try (CountingOtlpReceiver receiver = new CountingOtlpReceiver();
@@ -73,6 +79,24 @@ public final class OverheadHarness {
     }
   }
 
+  /** {@code --interleaved}: {@link InterleavedRun}, reported by {@link InterleavedReport}. */
+  private static void runInterleaved(HarnessOptions options, List<String> conditions, Path runDir)
+      throws IOException, InterruptedException {
+    System.out.println("Starting PostgreSQL, Redis, RabbitMQ ...");
+    InterleavedRun.Result result;
+    try (CountingOtlpReceiver receiver = new CountingOtlpReceiver();
+        Backends backends = Backends.start()) {
+      result = new InterleavedRun(options, backends, receiver).run(runDir);
+    }
+    String table = new InterleavedReport(conditions, result).render();
+    System.out.println();
+    System.out.print(table);
+    Files.writeString(runDir.resolve("report.md"), table);
+    if (!result.problems().isEmpty()) {
+      System.exit(1);
+    }
+  }
+
   private static String summary(Measurement m) {
     return String.format(Locale.ROOT, "first 200 after %.2f s; first phase %.0f req/s; steady %.0f"
             + " req/s, p50 %.2f ms, p99 %.2f ms, %.0f µs CPU and %.1f KB per request; peak RSS"
@@ -94,10 +118,21 @@ public final class OverheadHarness {
         Files.readString(Path.of("/proc/loadavg")).split(" ")[0]));
     lines.add("Service JVM: " + javaVersion(options.java()) + ", " + String.join(" ",
         options.jvmArgs()) + "; OpenTelemetry agent " + otelAgentVersion(options.otelAgentJar()));
-    lines.add(String.format(Locale.ROOT, "Load: %d connections, closed loop; phases first %d s,"
-            + " warm-up %d s, steady %d s; %d round(s), median shown", options.concurrency(),
-        phases.first().toSeconds(), phases.warmup().toSeconds(), phases.steady().toSeconds(),
-        options.rounds()));
+    HarnessOptions.Interleaving interleaving = options.interleaving();
+    if (interleaving == null) {
+      lines.add(String.format(Locale.ROOT, "Load: %d connections, closed loop; phases first %d s,"
+              + " warm-up %d s, steady %d s; %d round(s), median shown", options.concurrency(),
+          phases.first().toSeconds(), phases.warmup().toSeconds(), phases.steady().toSeconds(),
+          options.rounds()));
+    } else {
+      lines.add(String.format(Locale.ROOT, "Interleaved: %s at once; %d connections, closed loop,"
+              + " on one service at a time; warm-up %.0f s each, then %d rounds of one %.1f s"
+              + " slice per setup in a random order; ratio = median of the rounds' paired ratios,"
+              + " 95 %% bootstrap interval", InterleavedRun.instances(options).stream()
+              .map(InterleavedRun.Instance::label).collect(java.util.stream.Collectors.joining(
+                  ", ")), options.concurrency(), interleaving.warmupSeconds(),
+          interleaving.rounds(), interleaving.sliceSeconds()));
+    }
     return lines;
   }
 

@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator {
 
-  private static final String HOST = "127.0.0.1";
-  private static final int TIMEOUT_MILLIS = 30_000;
+  static final String HOST = "127.0.0.1";
+  static final int TIMEOUT_MILLIS = 30_000;
 
   private LoadGenerator() {}
 
@@ -65,10 +65,10 @@ public final class LoadGenerator {
     PhaseClock clock = new PhaseClock(phases.size());
     List<Worker> workers = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
+    List<HttpConnection> connections = new ArrayList<>();
     for (int i = 0; i < concurrency; i++) {
-      // Each connection starts elsewhere in the mix: not all on the same row at once.
-      Worker worker = new Worker(new HttpConnection(HOST, port, TIMEOUT_MILLIS), mix, clock,
-          i * 4 * 131 + i % 4);
+      connections.add(new HttpConnection(HOST, port, TIMEOUT_MILLIS));
+      Worker worker = new Worker(connections.get(i), mix, clock, firstRequest(i));
       workers.add(worker);
       threads.add(new Thread(worker, "load-" + i));
     }
@@ -99,25 +99,35 @@ public final class LoadGenerator {
     for (Thread thread : threads) {
       thread.join(TIMEOUT_MILLIS + 5_000L);
     }
+    connections.forEach(HttpConnection::close);
 
     for (int i = 0; i < names.size(); i++) {
       PhaseTally total = new PhaseTally();
       for (Worker worker : workers) {
         total.add(worker.tally(i));
       }
-      double seconds = (boundaries[i + 1] - boundaries[i]) / 1e9;
-      System.out.printf(java.util.Locale.ROOT, "result %s seconds=%.3f requests=%d errors=%d p50_us=%d p99_us=%d"
-              + " max_us=%d%n", names.get(i), seconds, total.requests, total.errors,
-          total.latencyMicros.getValueAtPercentile(50), total.latencyMicros.getValueAtPercentile(99),
-          total.latencyMicros.getMaxValue());
-      if (total.firstError != null) {
-        System.out.println("first-error " + names.get(i) + " " + total.firstError);
-      }
+      printResult(names.get(i), (boundaries[i + 1] - boundaries[i]) / 1e9, total);
     }
     System.out.flush();
   }
 
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
+  /** The {@code result} line of a phase, and its {@code first-error} line when it had errors. */
+  static void printResult(String name, double seconds, PhaseTally total) {
+    System.out.printf(java.util.Locale.ROOT, "result %s seconds=%.3f requests=%d errors=%d"
+            + " p50_us=%d p99_us=%d max_us=%d%n", name, seconds, total.requests, total.errors,
+        total.latencyMicros.getValueAtPercentile(50), total.latencyMicros.getValueAtPercentile(99),
+        total.latencyMicros.getMaxValue());
+    if (total.firstError != null) {
+      System.out.println("first-error " + name + " " + total.firstError);
+    }
+  }
+
+  /** Each connection starts elsewhere in the mix: not all on the same row at once. */
+  static int firstRequest(int connection) {
+    return connection * 4 * 131 + connection % 4;
+  }
+
+  static void sleepUntil(long nanoTime) throws InterruptedException {
     for (long left; (left = nanoTime - System.nanoTime()) > 0; ) {
       TimeUnit.NANOSECONDS.sleep(left);
     }

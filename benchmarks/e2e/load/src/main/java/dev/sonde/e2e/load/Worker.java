@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * One connection of the closed loop: sends the next request of the mix as soon as the previous
  * answer is in, and tallies each exchange into the phase current when it completed. Ends when the
- * last phase is over.
+ * last phase is over; the connection stays open (its owner closes it), so that the slices of the
+ * interleaved harness reuse it.
  */
 final class Worker implements Runnable {
 
@@ -31,30 +32,28 @@ final class Worker implements Runnable {
 
   @Override
   public void run() {
-    try (connection) {
-      while (true) {
-        byte[] request = mix.request(next++);
-        long start = System.nanoTime();
-        int status = -1;
-        String error = null;
-        try {
-          status = connection.exchange(request);
-        } catch (IOException e) {
-          error = e.toString();
-        }
-        long micros = (System.nanoTime() - start) / 1000;
-        int phase = clock.current();
-        if (phase >= tallies.length) {
-          return;
-        }
-        if (error != null) {
-          tallies[phase].error(error);
-          pause();
-        } else if (status / 100 != 2) {
-          tallies[phase].error("HTTP " + status + " for " + firstLine(request));
-        } else {
-          tallies[phase].success(micros);
-        }
+    while (true) {
+      byte[] request = mix.request(next++);
+      long start = System.nanoTime();
+      int status = -1;
+      String error = null;
+      try {
+        status = connection.exchange(request);
+      } catch (IOException e) {
+        error = e.toString();
+      }
+      long micros = (System.nanoTime() - start) / 1000;
+      int phase = clock.current();
+      if (phase >= tallies.length) {
+        return;
+      }
+      if (error != null) {
+        tallies[phase].error(error);
+        pause();
+      } else if (status / 100 != 2) {
+        tallies[phase].error("HTTP " + status + " for " + firstLine(request));
+      } else {
+        tallies[phase].success(micros);
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.servlet.javax;
 
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.HttpServerRequest;
 import javax.servlet.AsyncListener;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
@@ -31,10 +32,20 @@ public final class ServletAdvice {
     }
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServerHook hook = Hooks.httpServer;
-    Object scope = hook.start(http.getMethod(), http.getScheme(), http.getServerName(),
-        http.getServerPort(), http.getRequestURI(), http.getQueryString(), http.getProtocol(),
-        http.getRemoteAddr(), http.getHeader("User-Agent"), http.getHeader("traceparent"),
-        http.getHeader("tracestate"), http.getHeader(HttpServerHook.REQUEST_ID_HEADER));
+    HttpServerRequest carrier = HttpServerRequest.ofThread();
+    carrier.method = http.getMethod();
+    carrier.scheme = http.getScheme();
+    carrier.serverAddress = http.getServerName();
+    carrier.serverPort = http.getServerPort();
+    carrier.path = http.getRequestURI();
+    carrier.query = http.getQueryString();
+    carrier.protocol = http.getProtocol();
+    carrier.clientAddress = http.getRemoteAddr();
+    carrier.userAgent = http.getHeader("User-Agent");
+    carrier.traceparent = http.getHeader("traceparent");
+    carrier.tracestate = http.getHeader("tracestate");
+    carrier.requestId = http.getHeader(HttpServerHook.REQUEST_ID_HEADER);
+    Object scope = hook.start(carrier);
     if (scope != null) {
       request.setAttribute(HttpServerHook.SCOPE_ATTRIBUTE, scope);
       ((HttpServletResponse) response).setHeader(HttpServerHook.REQUEST_ID_HEADER,

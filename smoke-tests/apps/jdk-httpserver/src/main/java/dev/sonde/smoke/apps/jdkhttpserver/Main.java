@@ -23,6 +23,7 @@ import org.apache.logging.log4j.ThreadContext;
  *                 IllegalArgumentException("no stock for order &lt;id&gt;"), order_id=&lt;id&gt; in the
  *                 ThreadContext
  *   /boom          the handler throws IllegalStateException("boom")
+ *   /status/&lt;code&gt; answers &lt;code&gt; with body "status &lt;code&gt;", logs "answering &lt;code&gt;"
  *   /fanout/&lt;id&gt;  hands work to other threads, see FanOut: 200 "fanned out &lt;id&gt;"
  *   /untraced/&lt;id&gt; a thread no request touched runs work on the same pools: 200 "untraced &lt;id&gt;"
  *   anything else  404, sent by the handler itself
@@ -41,6 +42,7 @@ public final class Main {
   private static final String UNTRACED = "/untraced/";
   private static FanOut fanOut;
   private static final String ORDERS = "/orders/";
+  private static final String STATUS = "/status/";
 
   private Main() {}
 
@@ -79,6 +81,10 @@ public final class Main {
         ThreadContext.remove("order_id");
       }
       send(exchange, 200, "order " + id + " rejected");
+    } else if (path.startsWith(STATUS) && path.length() > STATUS.length()) {
+      int status = Integer.parseInt(path.substring(STATUS.length()));
+      LOG.info("answering {}", status);
+      send(exchange, status, "status " + status);
     } else if (path.equals("/boom")) {
       throw new IllegalStateException("boom");
     } else {
