@@ -1,13 +1,13 @@
 package dev.sonde.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.smoke.harness.AgentApp;
 import dev.sonde.smoke.harness.AgentHealth;
 import dev.sonde.smoke.harness.App;
+import dev.sonde.smoke.harness.LogLine;
 import dev.sonde.smoke.harness.MetricsScrape;
 import dev.sonde.smoke.harness.OtlpReceiver;
 import dev.sonde.smoke.harness.Ports;
@@ -18,6 +18,7 @@ import io.opentelemetry.proto.trace.v1.Status.StatusCode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -31,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * a {@code FutureCallback}, whose response arrives on the client's own thread) across two JVMs with
  * the agent: a caller service answers {@code /call/<client>/<path>} by calling a callee service
  * with that client; both export to one OTLP receiver. Each call is one trace across both: the
- * caller's SERVER span, one CLIENT span under it, and the callee's SERVER span under that. Once
+ * caller's SERVER span, one CLIENT span under it, and the callee's SERVER span under that, whose
+ * log line (Logback, through SLF4J) carries the caller's trace id. Once
  * with the newest versions README.md claims and once with the oldest (the same app, two builds).
  */
 @ParameterizedClass(name = "{0}")
@@ -83,7 +85,8 @@ class HttpClientLibsIT {
   @ValueSource(strings = {"okhttp", "okhttp-async", "apache4", "apache5", "apache5-async"})
   void oneTraceAcrossBothServicesWithTheCallersClientSpanAsTheCalleesParent(String client) {
     Traceparent trace = Traceparent.random();
-    HttpResponse<String> response = caller.get("/call/" + client + "/items/7?token=secret",
+    String item = "/items/" + UUID.randomUUID().toString().substring(0, 8);
+    HttpResponse<String> response = caller.get("/call/" + client + item + "?token=secret",
         Map.of("traceparent", trace.header()));
 
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -96,14 +99,17 @@ class HttpClientLibsIT {
     assertThat(clientSpan.name()).isEqualTo("GET");
     assertThat(clientSpan.attributes())
         .containsEntry("http.request.method", "GET")
-        .containsEntry("url.full", "http://127.0.0.1:" + callee.port()
-            + "/items/7?token=REDACTED")
+        .containsEntry("url.full", "http://127.0.0.1:" + callee.port() + item
+            + "?token=REDACTED")
         .containsEntry("server.address", "127.0.0.1")
         .containsEntry("server.port", (long) callee.port())
         .containsEntry("http.response.status_code", 200L)
         .containsEntry("network.protocol.version", "1.1");
     assertThat(response.body()).contains("traceparent=00-" + trace.traceId() + "-"
         + clientSpan.spanId());
+    LogLine line = callee.awaitLogMessage("answering " + item);
+    assertThat(line.traceId()).isEqualTo(trace.traceId());
+    assertThat(line.spanId()).isEqualTo(calleeServer.spanId());
   }
 
   @ParameterizedTest

@@ -34,10 +34,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator kit of deploy/ against real agents. A real Prometheus (the Debian package) scrapes,
- * every second, three apps with the agent, each under a job name unlike its service name, while a
+ * every second, four apps with the agent, each under a job name unlike its service name, while a
  * loop keeps them busy: the jdbc app (PostgreSQL through the DriverManager and HikariCP, H2, a
  * statement with a syntax error), the redis app (Jedis and Lettuce: hits, misses, writes, a
- * command Redis refuses) and the rabbitmq app (publishes, its consumers, basicGet, queue depth).
+ * command Redis refuses), the rabbitmq app (publishes, its consumers, basicGet, queue depth) and
+ * the http-client app (outgoing calls to the other two HTTP apps answering 200, 404 and 500, and
+ * to a port nothing listens on).
  * It loads deploy/prometheus/alerts.yml and slo.yml and evaluates them every second.
  *
  * <ul>
@@ -45,6 +47,8 @@ import org.junit.jupiter.api.Test;
  *       returns data, so no panel is empty because of a typo; its variables list the services;
  *   <li>every recording rule's expression returns data, and Prometheus records it;
  *   <li>every metric and label any rule or query names exists in what the agents serve;
+ *   <li>the DownstreamErrors alert's expression selects the servers whose calls fail, and only
+ *       those, and Prometheus holds the alert pending for them;
  *   <li>every rule evaluates without error (a many-to-many join would fail here, not in promtool's
  *       tests, whose series are written by hand);
  *   <li>the apps' health endpoints, on their metrics port (the default), report each endpoint of
@@ -70,6 +74,9 @@ class OperatorKitIT {
   private static AgentApp shop;
   private static AgentApp cache;
   private static AgentApp orders;
+  private static AgentApp gateway;
+  /** A port nothing listens on: the gateway's calls to it are refused. */
+  private static int closedPort;
   private static PrometheusServer prometheus;
   private static Traffic traffic;
 
@@ -89,22 +96,26 @@ class OperatorKitIT {
       broker.addVhost(VHOST);
     }, ShopDatabase.jdbcApp(postgres).serviceName("ops-shop"),
         RedisApps.app(App.REDIS, redis).serviceName("ops-cache"),
-        RabbitMqApps.app(RabbitMqApps.FRONT, broker, VHOST).serviceName("ops-orders"));
+        RabbitMqApps.app(RabbitMqApps.FRONT, broker, VHOST).serviceName("ops-orders"),
+        AgentApp.of(App.HTTP_CLIENT).serviceName("ops-gateway"));
     shop = apps.get(0);
     cache = apps.get(1);
     orders = apps.get(2);
-    traffic = Traffic.start(shop, cache, orders);
+    gateway = apps.get(3);
+    closedPort = Ports.freeOutsideEphemeralRange();
+    traffic = Traffic.start(shop, cache, orders, gateway, closedPort);
     Map<String, List<String>> jobs = new LinkedHashMap<>();
     jobs.put("storefront", List.of(target(shop)));
     jobs.put("caching", List.of(target(cache)));
     jobs.put("messaging", List.of(target(orders)));
+    jobs.put("edge", List.of(target(gateway)));
     prometheus = PrometheusServer.start(jobs,
         List.of(deployFile("prometheus/alerts.yml"), deployFile("prometheus/slo.yml")));
   }
 
   @AfterAll
   static void stop() {
-    Fixtures.closeAll(traffic, prometheus, shop, cache, orders, broker, redis, postgres);
+    Fixtures.closeAll(traffic, prometheus, shop, cache, orders, gateway, broker, redis, postgres);
   }
 
   private static String target(AgentApp app) {
@@ -138,7 +149,8 @@ class OperatorKitIT {
               prometheus.labelValues(query.group(2), query.group(1)));
         }
       }
-      assertThat(listed.get("service")).containsExactly("ops-cache", "ops-orders", "ops-shop");
+      assertThat(listed.get("service")).containsExactly("ops-cache", "ops-gateway", "ops-orders",
+          "ops-shop");
       assertThat(listed.get("endpoint")).contains("/plain/users/{id}", "/jedis/get/ops-key",
           "/publish/orders", "_unmatched");
     });
@@ -165,7 +177,7 @@ class OperatorKitIT {
         });
     assertThat(prometheus.labelValues("service_name", "service:http_errors:ratio_rate1h"))
         .as("one series per service, whatever the job").containsExactly("ops-cache",
-            "ops-orders", "ops-shop");
+            "ops-gateway", "ops-orders", "ops-shop");
   }
 
   @Test
@@ -186,6 +198,30 @@ class OperatorKitIT {
       }
       assertThat(evaluated).isEqualTo(rulesInFiles);
       assertThat(problems).isEmpty();
+    });
+  }
+
+  @Test
+  void theDownstreamErrorsAlertSelectsTheServersWhoseCallsFailAndIsPendingForThem() {
+    String expr = rules("prometheus/alerts.yml").stream()
+        .filter(rule -> rule.path("alert").asText().equals("DownstreamErrors")).findFirst()
+        .orElseThrow().path("expr").asText();
+    // The shop answers 500 to one call in two, the closed port refuses every call; the cache's
+    // 404 is the gateway's mistake, not the cache's.
+    Set<String> failing = Set.of(Ports.LOOPBACK + ":" + shop.port(),
+        Ports.LOOPBACK + ":" + closedPort);
+
+    await("DownstreamErrors selecting the failing servers").atMost(WAIT).untilAsserted(() -> {
+      List<PrometheusServer.Result> firing = prometheus.query(expr);
+      assertThat(firing).extracting(r -> r.labels().get("server_address"))
+          .containsExactlyInAnyOrderElementsOf(failing);
+      assertThat(firing).extracting(r -> r.labels().get("service_name"))
+          .containsOnly("ops-gateway");
+      assertThat(prometheus.query("ALERTS{alertname=\"DownstreamErrors\"}"))
+          .as("pending: its for is five minutes")
+          .extracting(r -> r.labels().get("server_address") + " " + r.labels().get("alertstate"))
+          .containsExactlyInAnyOrderElementsOf(
+              failing.stream().map(server -> server + " pending").toList());
     });
   }
 
@@ -227,7 +263,9 @@ class OperatorKitIT {
         "database_query_errors_total", "database_connections_active", "cache_operations_total",
         "cache_hit_ratio", "redis_command_duration_seconds_bucket",
         "rabbitmq_messages_published_total", "rabbitmq_messages_consumed_total",
-        "queue_messages_total", "memory_usage_bytes", "sonde_info", "sonde_spans_dropped_total");
+        "queue_messages_total", "http_client_requests_total",
+        "http_client_request_duration_seconds_bucket", "memory_usage_bytes", "sonde_info",
+        "sonde_spans_dropped_total");
   }
 
   @Test
@@ -238,7 +276,7 @@ class OperatorKitIT {
         health.put(target.path("labels").path("job").asText(), target.path("health").asText());
       }
       assertThat(health).containsOnly(Map.entry("storefront", "up"), Map.entry("caching", "up"),
-          Map.entry("messaging", "up"));
+          Map.entry("messaging", "up"), Map.entry("edge", "up"));
     });
   }
 
@@ -272,8 +310,22 @@ class OperatorKitIT {
       assertThat(brokerCheck.path("details").path("p95_ms").isNull())
           .as("publishes are counted, not timed").isTrue();
 
+      AgentHealth.Answer gatewayHealth = new AgentHealth(gateway.metricsPort()).report();
+      JsonNode shopServer = gatewayHealth.check("http:" + Ports.LOOPBACK + ":" + shop.port());
+      assertThat(shopServer.path("details").path("calls").asLong()).isPositive();
+      assertThat(shopServer.path("details").path("errors").asLong()).as("its 500s").isPositive();
+      JsonNode cacheServer = gatewayHealth.check("http:" + Ports.LOOPBACK + ":" + cache.port());
+      assertThat(cacheServer.path("status").asText()).as("its 404s are the gateway's")
+          .isEqualTo("healthy");
+      JsonNode closed = gatewayHealth.check("http:" + Ports.LOOPBACK + ":" + closedPort);
+      assertThat(closed.path("status").asText()).isEqualTo("unhealthy");
+      assertThat(gatewayHealth.statusCode()).as("%s", gatewayHealth).isEqualTo(503);
+
       for (AgentHealth.Answer report : List.of(shopHealth, cacheHealth, ordersHealth)) {
         assertThat(report.statusCode()).as("%s", report).isEqualTo(200);
+      }
+      for (AgentHealth.Answer report : List.of(shopHealth, cacheHealth, ordersHealth,
+          gatewayHealth)) {
         assertThat(report.checkNames()).contains("jvm_heap", "otlp_exporter");
       }
     });

@@ -1,6 +1,7 @@
 package dev.sonde.smoke;
 
 import dev.sonde.smoke.harness.AgentApp;
+import dev.sonde.smoke.harness.Ports;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,17 +39,27 @@ final class Traffic implements AutoCloseable {
   }
 
   /**
-   * Traffic for the jdbc app ({@code shop}), the redis app ({@code cache}) and the rabbitmq app's
-   * front role ({@code orders}).
+   * Traffic for the jdbc app ({@code shop}), the redis app ({@code cache}), the rabbitmq app's
+   * front role ({@code orders}) and the http-client app ({@code gateway}), which calls the shop
+   * (an answer, a 500), the cache (an answer, a 404: the caller's mistake, not the cache's) and a
+   * port nothing listens on ({@code closedPort}: a refused connection).
    */
-  static Traffic start(AgentApp shop, AgentApp cache, AgentApp orders) {
+  static Traffic start(AgentApp shop, AgentApp cache, AgentApp orders, AgentApp gateway,
+      int closedPort) {
+    String shopServer = Ports.LOOPBACK + ":" + shop.port();
+    String cacheServer = Ports.LOOPBACK + ":" + cache.port();
     Traffic traffic = new Traffic(Map.of(
         shop, List.of("/plain/users/1", "/hikari/users/2", "/h2/items/1", "/statement",
             "/broken", "/nope"),
         cache, List.of("/jedis/set/ops-key?value=text", "/jedis/get/ops-key",
             "/lettuce/sync/get/ops-absent", "/jedis/incr/ops-key"),
         orders, List.of("/publish/orders?body=order", "/publish/pending?body=later",
-            "/get/pending", "/depth/pending")));
+            "/get/pending", "/depth/pending"),
+        gateway, List.of("/call/jdk-sync/" + shopServer + "/plain/users/1",
+            "/call/jdk-sync/" + shopServer + "/broken",
+            "/call/jdk-async/" + cacheServer + "/jedis/get/ops-key",
+            "/call/jdk-async/" + cacheServer + "/nope",
+            "/call/url-connection/" + Ports.LOOPBACK + ":" + closedPort + "/x")));
     traffic.thread.start();
     return traffic;
   }

@@ -16,19 +16,24 @@ import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Two services in one jar ({@code -Dapp.role}): the {@code callee} answers every request with its
- * path and the {@code traceparent} it received; the {@code caller} answers
+ * path and the {@code traceparent} it received, and logs "answering &lt;path&gt;" through SLF4J
+ * (Logback, to {@code -Dapp.log.file}); the {@code caller} answers
  * {@code /call/<client>/<path>} by calling the callee ({@code -Dapp.callee.url}) at
  * {@code <path>} with that client ({@code okhttp}, {@code okhttp-async}, {@code apache4},
  * {@code apache5}, {@code apache5-async}: {@code CloseableHttpAsyncClient.execute} with a
  * {@code SimpleRequestProducer} and a {@code FutureCallback}) and answering with the callee's
- * status and body, or with 502 and the class of what the client threw. Request headers of the caller: {@code X-Target} (a base URL to call
- * instead of the callee), {@code X-Own-Traceparent} (a traceparent the app sets itself).
+ * status and body, or with 502 and the class of what the client threw. Request headers of the
+ * caller: {@code X-Target} (a base URL to call instead of the callee), {@code X-Own-Traceparent}
+ * (a traceparent the app sets itself).
  */
 public final class Main {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   private static final OkHttpClient OKHTTP = new OkHttpClient();
   private static final org.apache.http.impl.client.CloseableHttpClient APACHE4 =
       org.apache.http.impl.client.HttpClients.createDefault();
@@ -61,6 +66,7 @@ public final class Main {
   private static void answer(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     int status = path.startsWith("/status/") ? Integer.parseInt(path.substring(8)) : 200;
+    LOG.info("answering {}", path);
     respond(exchange, status, path + " traceparent="
         + exchange.getRequestHeaders().getFirst("traceparent"));
   }
