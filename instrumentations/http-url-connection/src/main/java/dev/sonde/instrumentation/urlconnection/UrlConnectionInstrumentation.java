@@ -27,6 +27,12 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
 
   static final String JDK_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
   static final String API_CONNECTION = "java.net.HttpURLConnection";
+  /**
+   * The https delegate's parent: its {@code connect} overrides the http one without calling it
+   * (TLS after the socket), so an https request started by {@code connect} begins here.
+   */
+  static final String HTTPS_DELEGATE =
+      "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection";
 
   @Override
   public String name() {
@@ -37,7 +43,8 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
   public LibraryShape shape() {
     return LibraryShape.requires(JDK_CONNECTION, "connect", "getOutputStream", "getInputStream",
             "getHeaderField", "setRequestProperty", "getRequestProperty")
-        .and(API_CONNECTION, "getResponseCode", "getRequestMethod", "getURL");
+        .and(API_CONNECTION, "getResponseCode", "getRequestMethod", "getURL")
+        .and(HTTPS_DELEGATE, "connect");
   }
 
   @Override
@@ -45,6 +52,9 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
     return Arrays.asList(
         TypeInstrumentation.of(named(JDK_CONNECTION),
             namedOneOf("connect", "getOutputStream").and(takesArguments(0)),
+            UrlConnectionCallAdvice.class),
+        TypeInstrumentation.of(named(HTTPS_DELEGATE),
+            named("connect").and(takesArguments(0)),
             UrlConnectionCallAdvice.class),
         TypeInstrumentation.of(named(JDK_CONNECTION),
             named("getInputStream").and(takesArguments(0)),
@@ -56,7 +66,7 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
 
   @Override
   public List<String> jdkClasses() {
-    return Arrays.asList(JDK_CONNECTION, API_CONNECTION);
+    return Arrays.asList(JDK_CONNECTION, API_CONNECTION, HTTPS_DELEGATE);
   }
 
   @Override
