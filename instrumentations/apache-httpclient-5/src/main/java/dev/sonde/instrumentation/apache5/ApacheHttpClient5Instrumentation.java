@@ -55,8 +55,8 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
         .and(PROTOCOL_EXEC, "execute")
         .and("org.apache.hc.client5.http.async.AsyncExecChain$Scope")
         .and("org.apache.hc.client5.http.HttpRoute", "getTargetHost")
-        .and("org.apache.hc.client5.http.protocol.HttpClientContext", "create", "getAttribute")
-        .and("org.apache.hc.core5.http.protocol.HttpContext", "getAttribute", "setAttribute")
+        .and("org.apache.hc.client5.http.protocol.HttpClientContext", "create")
+        .and("org.apache.hc.core5.http.protocol.HttpContext")
         .and("org.apache.hc.core5.concurrent.FutureCallback")
         .and("org.apache.hc.core5.http.HttpRequest", "getMethod", "getRequestUri", "getScheme",
             "getAuthority", "containsHeader", "setHeader");
