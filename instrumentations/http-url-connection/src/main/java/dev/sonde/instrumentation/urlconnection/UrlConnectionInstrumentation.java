@@ -42,7 +42,8 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
   @Override
   public LibraryShape shape() {
     return LibraryShape.requires(JDK_CONNECTION, "connect", "getOutputStream", "getInputStream",
-            "getHeaderField", "setRequestProperty", "getRequestProperty")
+            "getHeaderField", "getHeaderFieldKey", "getHeaderFields", "setRequestProperty",
+            "getRequestProperty")
         .and(API_CONNECTION, "getResponseCode", "getRequestMethod", "getURL")
         .and(HTTPS_DELEGATE, "connect");
   }
@@ -61,7 +62,11 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
             UrlConnectionResponseAdvice.class),
         TypeInstrumentation.of(named(API_CONNECTION),
             named("getResponseCode").and(takesArguments(0)),
-            UrlConnectionResponseAdvice.class));
+            UrlConnectionResponseAdvice.class),
+        TypeInstrumentation.of(named(JDK_CONNECTION),
+            namedOneOf("getHeaderField", "getHeaderFieldKey").and(takesArguments(1))
+                .or(named("getHeaderFields").and(takesArguments(0))),
+            UrlConnectionHeaderAdvice.class));
   }
 
   @Override

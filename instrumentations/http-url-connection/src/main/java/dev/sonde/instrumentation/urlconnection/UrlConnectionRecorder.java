@@ -72,16 +72,30 @@ final class UrlConnectionRecorder implements UrlConnectionHook {
   @Override
   public void returned(Object request, Object target, int responseCode, Throwable error,
       boolean response) {
+    ClientCall call = (ClientCall) request;
+    // A GET whose body the application writes is sent as a POST (getOutputStream switches it).
+    recorder.methodSent(call, ((HttpURLConnection) target).getRequestMethod());
     if (error == null && !response) {
       return; // connected, or the body is being written: the request goes on
     }
+    recorder.end(call, responseCode, version(call, target, responseCode, error), error);
+  }
+
+  @Override
+  public void headersRead(Object request, Object target, int responseCode, Object kept) {
     ClientCall call = (ClientCall) request;
-    String version = null;
+    recorder.methodSent(call, ((HttpURLConnection) target).getRequestMethod());
+    Throwable failure = kept instanceof Throwable ? (Throwable) kept : null;
+    recorder.endWithoutThrowing(call, responseCode,
+        version(call, target, responseCode, null), failure);
+  }
+
+  /** The response's protocol version from its status line, read already: no I/O. */
+  private String version(ClientCall call, Object target, int responseCode, Throwable error) {
     if (error == null && responseCode > 0 && recorder.recording(call)) {
-      // The status line, read already: no I/O.
-      version = protocolVersion(((HttpURLConnection) target).getHeaderField(0));
+      return protocolVersion(((HttpURLConnection) target).getHeaderField(0));
     }
-    recorder.end(call, responseCode, version, error);
+    return null;
   }
 
   /** The host without the brackets of an IPv6 literal. */

@@ -153,6 +153,64 @@ class UrlConnectionAdviceTest {
   }
 
   @Test
+  void aGetWhoseBodyIsWrittenIsRecordedAsThePostTheJdkSends() throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/orders"); // no setRequestMethod: a GET
+      connection.setDoOutput(true);
+      connection.connect(); // the request starts as a GET
+      try (OutputStream out = connection.getOutputStream()) { // the JDK makes it a POST
+        out.write("{}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getName()).isEqualTo("POST");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+        .isEqualTo("POST");
+    assertThat(requests("POST", "200")).isEqualTo(1);
+    assertThat(requests("GET", "200")).isZero();
+  }
+
+  @Test
+  void aNotFoundReadFirstThroughGetHeaderFieldIsItsStatusWithNoExceptionTheAppNeverSaw()
+      throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/missing");
+      assertThat(connection.getHeaderField("Content-Length")).isEqualTo("2");
+      assertThat(connection.getResponseCode()).isEqualTo(404);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("404");
+    assertThat(span.getEvents()).as("no exception event").isEmpty();
+    assertThat(requests("GET", "404")).isEqualTo(1);
+    assertThat(errors("java.io.FileNotFoundException")).isZero();
+  }
+
+  @Test
+  void aRefusedConnectionSeenOnlyAsANullContentTypeIsAFailedRequestButNoError()
+      throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    inRequest(() -> assertThat(((HttpURLConnection) new URL("http://127.0.0.1:" + closed + "/x")
+        .openConnection()).getContentType()).isNull());
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.net.ConnectException");
+    assertThat(span.getEvents()).as("no exception event").isEmpty();
+    assertThat(registry.getSampleValue("http_client_requests_total",
+        new String[] {"method", "server_address", "status_code"},
+        new String[] {"GET", "127.0.0.1:" + closed, "_none"})).isEqualTo(1);
+    assertThat(errors("java.net.ConnectException")).isZero();
+  }
+
+  @Test
   void withNoSpanCurrentTheRequestIsMeasuredButGetsNoHeader() throws Exception {
     assertThat(open("/items").getResponseCode()).isEqualTo(200);
 
