@@ -97,7 +97,7 @@ public final class HttpClientRecorder {
     Context parent = Context.current();
     Span span = null;
     if (Span.fromContext(parent).getSpanContext().isValid()) {
-      span = tracer.spanBuilder(normalizedMethod).setParent(parent)
+      span = tracer.spanBuilder(spanName(normalizedMethod)).setParent(parent)
           .setSpanKind(SpanKind.CLIENT).startSpan();
       if (span.isRecording()) {
         span.setAttribute(METHOD, normalizedMethod);
@@ -128,12 +128,17 @@ public final class HttpClientRecorder {
     call.method = normalized;
     Span span = call.span;
     if (span != null && span.isRecording()) {
-      span.updateName(normalized);
+      span.updateName(spanName(normalized));
       span.setAttribute(METHOD, normalized);
       if (normalized != method) {
         span.setAttribute(METHOD_ORIGINAL, method);
       }
     }
+  }
+
+  /** The method, or {@code HTTP} for {@code _OTHER} (the conventions' span name). */
+  private static String spanName(String normalizedMethod) {
+    return normalizedMethod == HttpMethods.OTHER ? "HTTP" : normalizedMethod;
   }
 
   /** Whether {@code call} has a recording span: worth reading more off the response. */
