@@ -92,7 +92,11 @@ class UrlConnectionAdviceTest {
     received.add(traceparent == null ? "-" : traceparent);
     exchange.getRequestBody().readAllBytes();
     String path = exchange.getRequestURI().getPath();
-    int status = path.equals("/fail") ? 500 : path.equals("/missing") ? 404 : 200;
+    int status = path.equals("/fail") ? 500 : path.equals("/missing") ? 404
+        : path.equals("/moved") ? 302 : 200;
+    if (status == 302) {
+      exchange.getResponseHeaders().set("Location", "/items");
+    }
     byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(status, body.length);
     exchange.getResponseBody().write(body);
@@ -170,6 +174,24 @@ class UrlConnectionAdviceTest {
         .isEqualTo("POST");
     assertThat(requests("POST", "200")).isEqualTo(1);
     assertThat(requests("GET", "200")).isZero();
+  }
+
+  @Test
+  void aPostTheJdkRedirectsAsAGetIsRecordedAsThePostTheApplicationSent() throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/moved");
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write("{}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+      assertThat(connection.getRequestMethod()).as("the JDK followed the 302 with a GET")
+          .isEqualTo("GET");
+    });
+
+    assertThat(onlyClientSpan().getName()).isEqualTo("POST");
+    assertThat(requests("POST", "200")).isEqualTo(1);
   }
 
   @Test
