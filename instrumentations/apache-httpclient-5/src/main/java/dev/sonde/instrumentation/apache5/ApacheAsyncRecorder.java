@@ -63,15 +63,14 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
     if (request == null) {
       return null;
     }
-    AsyncExchange exchange = inFlight.get(request);
-    if (exchange == null) {
-      exchange = executing.get();
-      if (exchange == null || !exchange.bind(request)) {
-        return null;
-      }
-      executing.remove();
+    AsyncExchange pending = executing.get();
+    if (pending != null) {
+      // The first attempt, inside doExecute. (set(null), not remove(): no entry made per call.)
+      executing.set(null);
+      return pending.bind(request) ? pending.proxy : null;
     }
-    return exchange.proxy;
+    AsyncExchange exchange = inFlight.get(request);
+    return exchange == null ? null : exchange.proxy;
   }
 
   @Override
@@ -89,7 +88,7 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
       return;
     }
     if (executing.get() == of) {
-      executing.remove();
+      executing.set(null);
       if (error == null && future != null) {
         of.bind(future); // no attempt yet: the client deferred the first one
       }

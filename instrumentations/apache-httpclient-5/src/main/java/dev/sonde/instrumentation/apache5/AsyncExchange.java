@@ -45,14 +45,14 @@ final class AsyncExchange implements InvocationHandler {
 
   /**
    * Ties this exchange to its request's future, where every attempt of the request finds it;
-   * false when the table of requests in flight is full (the request is not recorded) or another
-   * exchange holds that future.
+   * false when the table of requests in flight is full (the request is not recorded).
    */
   boolean bind(Object future) {
     if (request != null) {
       return request == future;
     }
-    if (inFlight.putIfAbsent(future, this) != this) {
+    // The client makes the future per request: no other exchange is tied to it.
+    if (!inFlight.put(future, this)) {
       return false;
     }
     request = future;
@@ -94,7 +94,7 @@ final class AsyncExchange implements InvocationHandler {
    */
   void end(Object result, Throwable error) {
     Object future = request;
-    if (future != null && inFlight.get(future) == this) {
+    if (future != null) {
       inFlight.remove(future);
     }
     Object current = call;
