@@ -25,10 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What the Apache HttpClient 5 async advice costs around one request, as the advice and the
- * client drive it: {@code execute} (the exchange and its {@code FutureCallback} proxy, put into
- * the request's context), one attempt (the span started, the trace headers copied out as the
- * advice sets them on the client's copy of the request), and the client completing the proxy with
- * a 200 response (the request ended, the attribute taken out, the application's callback called).
+ * client drive it: {@code execute} (the exchange and its {@code FutureCallback} proxy), one
+ * attempt (the exchange tied to the request's future, the span started, the trace headers copied
+ * out as the advice sets them on the client's copy of the request), and the client completing the
+ * proxy with a 200 response (the request ended, its entry taken out, the application's callback
+ * called).
  * The real recorder over the shared HTTP client recorder; no request is sent.
  *
  * <p>{@code inRequest=false} is a call outside any span: metrics only, no header written.
@@ -96,8 +97,8 @@ public class ApacheAsyncHookBenchmark {
   @SuppressWarnings("unchecked")
   public int asyncRequest() {
     Object exchange = hook.execute(FutureCallback.class, application, context);
-    context.setAttribute(ApacheHttpClient5Hooks.EXCHANGE, exchange);
-    String[] headers = hook.attempt(exchange, "GET", "http", "inventory.internal", 8080,
+    Object future = new Object(); // the client's future of the request, the attempts' key
+    String[] headers = hook.attempt(hook.exchange(future), "GET", "http", "inventory.internal", 8080,
         "/items/42?fields=stock", false);
     if (headers != null) {
       for (int i = 0; i + 1 < headers.length && headers[i] != null; i += 2) {

@@ -8,7 +8,8 @@ public final class ClientCall {
 
   /** The CLIENT span, or null when no span was current (measured, not traced). */
   final Span span;
-  final String method;
+  /** Normalized; changed only by {@link HttpClientRecorder#methodSent}, before the end. */
+  volatile String method;
   final ClientEndpoint endpoint;
   final long startNanos;
   // A field updater, not an AtomicBoolean: one object less per request on the metrics-only path.

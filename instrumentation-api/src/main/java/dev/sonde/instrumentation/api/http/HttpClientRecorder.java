@@ -97,7 +97,7 @@ public final class HttpClientRecorder {
     Context parent = Context.current();
     Span span = null;
     if (Span.fromContext(parent).getSpanContext().isValid()) {
-      span = tracer.spanBuilder(normalizedMethod).setParent(parent)
+      span = tracer.spanBuilder(spanName(normalizedMethod)).setParent(parent)
           .setSpanKind(SpanKind.CLIENT).startSpan();
       if (span.isRecording()) {
         span.setAttribute(METHOD, normalizedMethod);
@@ -115,6 +115,32 @@ public final class HttpClientRecorder {
     return new ClientCall(span, normalizedMethod, endpoint, startNanos);
   }
 
+  /**
+   * The method the client sent, when it is not the one the request started with (the JDK's
+   * {@code HttpURLConnection} sends a GET whose body the application writes as a POST): the
+   * span's name and attributes and the request's measurements take it.
+   */
+  public void methodSent(ClientCall call, String method) {
+    String normalized = HttpMethods.normalize(method);
+    if (normalized.equals(call.method) || call.ended()) {
+      return;
+    }
+    call.method = normalized;
+    Span span = call.span;
+    if (span != null && span.isRecording()) {
+      span.updateName(spanName(normalized));
+      span.setAttribute(METHOD, normalized);
+      if (normalized != method) {
+        span.setAttribute(METHOD_ORIGINAL, method);
+      }
+    }
+  }
+
+  /** The method, or {@code HTTP} for {@code _OTHER} (the conventions' span name). */
+  private static String spanName(String normalizedMethod) {
+    return normalizedMethod == HttpMethods.OTHER ? "HTTP" : normalizedMethod;
+  }
+
   /** Whether {@code call} has a recording span: worth reading more off the response. */
   public boolean recording(ClientCall call) {
     return call.span != null && call.span.isRecording();
@@ -129,6 +155,25 @@ public final class HttpClientRecorder {
    * @param error the exception the client threw to the application, or null
    */
   public void end(ClientCall call, int status, String protocolVersion, Throwable error) {
+    end(call, status, protocolVersion, error, true);
+  }
+
+  /**
+   * The request ended in a failure the client kept from the application (the JDK's
+   * {@code HttpURLConnection} reads the response for {@code getHeaderField} and swallows what
+   * reading it threw): the response's status, or with none the failure's type as
+   * {@code error.type}, as {@link #end}; but {@code errors_total} and the span's exception events
+   * are for what the application was thrown, so {@code failure} goes into neither.
+   *
+   * @param failure what the client kept, or null
+   */
+  public void endWithoutThrowing(ClientCall call, int status, String protocolVersion,
+      Throwable failure) {
+    end(call, status, protocolVersion, failure, false);
+  }
+
+  private void end(ClientCall call, int status, String protocolVersion, Throwable error,
+      boolean thrown) {
     if (!call.markEnded()) {
       return;
     }
@@ -136,11 +181,12 @@ public final class HttpClientRecorder {
     long nanos = now - call.startNanos;
     boolean responded = status >= 100;
     ClientEndpoint endpoint = call.endpoint;
-    requests.get(call.method, endpoint.address,
+    String method = call.method;
+    requests.get(method, endpoint.address,
         responded ? StatusCodes.text(status) : NO_RESPONSE).inc();
-    durations.get(call.method, endpoint.address).observeNanos(nanos);
+    durations.get(method, endpoint.address).observeNanos(nanos);
     endpoint.window.record(now, nanos, !responded || status >= 500);
-    if (error != null) {
+    if (error != null && thrown) {
       errors.record(error, COMPONENT);
     }
     Span span = call.span;
@@ -162,7 +208,7 @@ public final class HttpClientRecorder {
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
         span.setStatus(StatusCode.ERROR);
       }
-      if (error != null) {
+      if (error != null && thrown) {
         span.recordException(error);
       }
     }

@@ -22,8 +22,15 @@ public final class QueryRedaction {
   /** The value of {@link #KEY} that turns redaction off. */
   static final String NONE = "none";
 
-  static final String[] DEFAULT_KEYS = {"password", "token", "access_token", "secret", "sig",
-      "signature", "AWSAccessKeyId", "X-Amz-Signature", "X-Goog-Signature", "api_key", "key"};
+  /**
+   * Secrets and the signed parts of presigned URLs (AWS SigV2 and SigV4, Google Cloud Storage V4:
+   * the signature, the credential and the session token) and OAuth 2 parameters (an
+   * authorization {@code code}, client secret, access and refresh tokens).
+   */
+  static final String[] DEFAULT_KEYS = {"password", "token", "access_token", "refresh_token",
+      "secret", "client_secret", "code", "sig", "signature", "AWSAccessKeyId", "X-Amz-Signature",
+      "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature", "X-Goog-Credential",
+      "api_key", "apikey", "key"};
 
   /** With the default keys. */
   public static final QueryRedaction DEFAULT = new QueryRedaction(DEFAULT_KEYS);

@@ -224,4 +224,17 @@ class HttpClientRecorderTest {
         200, null, null);
     assertThat(requests("_OTHER", "h:80", "200")).isEqualTo(1);
   }
+
+  @Test
+  void aMadeUpMethodsSpanIsNamedHttpWithTheMethodItSent() {
+    inRequest(() -> recorder.end(recorder.start("PURGE", "http", "h", 80, -1, "/", null,
+        headers, MAP, false), 200, null, null));
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getName()).isEqualTo("HTTP");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+        .isEqualTo("_OTHER");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method_original")))
+        .isEqualTo("PURGE");
+  }
 }

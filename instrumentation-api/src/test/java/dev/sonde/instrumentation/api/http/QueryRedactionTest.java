@@ -29,11 +29,35 @@ class QueryRedactionTest {
 
   @Test
   void everyDefaultKeyIsSensitive() {
-    for (String key : new String[] {"password", "token", "access_token", "secret", "sig",
-        "signature", "AWSAccessKeyId", "X-Amz-Signature", "X-Goog-Signature", "api_key", "key"}) {
+    for (String key : new String[] {"password", "token", "access_token", "refresh_token",
+        "secret", "client_secret", "code", "sig", "signature", "AWSAccessKeyId",
+        "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Security-Token", "X-Goog-Signature",
+        "X-Goog-Credential", "api_key", "apikey", "key"}) {
       assertThat(redaction.redact("q=1&" + key + "=s3cr3t")).as(key)
           .isEqualTo("q=1&" + key + "=REDACTED");
     }
+  }
+
+  @Test
+  void aPresignedUrlKeepsItsAlgorithmDateAndExpiryButNotItsCredentialTokenOrSignature() {
+    String s3 = "X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        + "&X-Amz-Credential=ASIAQ3EGUV7EXAMPLE%2F20260105%2Feu-west-1%2Fs3%2Faws4_request"
+        + "&X-Amz-Date=20260105T101500Z&X-Amz-Expires=900"
+        + "&X-Amz-Security-Token=IQoJb3JpZ2luX2VjEJr%2F%2F%2F%2F%2FwEaCWV1LXdlc3QtMSJHMEUCIQ"
+        + "&X-Amz-SignedHeaders=host"
+        + "&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024";
+    assertThat(redaction.redact(s3)).isEqualTo("X-Amz-Algorithm=AWS4-HMAC-SHA256"
+        + "&X-Amz-Credential=REDACTED&X-Amz-Date=20260105T101500Z&X-Amz-Expires=900"
+        + "&X-Amz-Security-Token=REDACTED&X-Amz-SignedHeaders=host&X-Amz-Signature=REDACTED");
+    String gcs = "X-Goog-Algorithm=GOOG4-RSA-SHA256"
+        + "&X-Goog-Credential=uploader%40project.iam.gserviceaccount.com%2F20260105%2Fauto"
+        + "%2Fstorage%2Fgoog4_request&X-Goog-Date=20260105T101500Z&X-Goog-Expires=600"
+        + "&X-Goog-SignedHeaders=host&X-Goog-Signature=8a3b0c";
+    assertThat(redaction.redact(gcs)).isEqualTo("X-Goog-Algorithm=GOOG4-RSA-SHA256"
+        + "&X-Goog-Credential=REDACTED&X-Goog-Date=20260105T101500Z&X-Goog-Expires=600"
+        + "&X-Goog-SignedHeaders=host&X-Goog-Signature=REDACTED");
+    assertThat(redaction.redact("code=4%2F0AanRRrt&state=af0ifjsldkj&scope=email"))
+        .isEqualTo("code=REDACTED&state=af0ifjsldkj&scope=email");
   }
 
   @Test

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
  * What every classic (blocking {@code execute}) HTTP client's advice must do, in the real library
  * (the version the build names in {@code httpclient.expected}), calling a real local server,
  * recorded by the agent's real recorder. A module's test extends it with its library's names; the
- * scenario is a {@code Function} taking {@code url}, optional {@code times} and {@code
- * traceparent}, and answering {@code status}, {@code thrown} and {@code appRequestTraceparent}.
+ * scenario is a {@code Function} taking {@code url}, optional {@code times}, {@code traceparent}
+ * and {@code tracestate}, and answering {@code status}, {@code thrown}, the application's request
+ * object's {@code appRequestTraceparent} and {@code appRequestTracestate} after the call and
+ * {@code appRequestTraceparentWhileSent} (read by a request interceptor of the client).
  */
 @SuppressWarnings("unchecked")
 public abstract class ClassicClientAdviceContract {
@@ -97,7 +99,7 @@ public abstract class ClassicClientAdviceContract {
         .isEqualTo("1.1");
     assertThat(server.received().get(0).traceparent())
         .startsWith("00-" + client.getTraceId() + "-" + client.getSpanId() + "-");
-    assertThat(out.get("appRequestTraceparent")).as("the headers are taken out after the call")
+    assertThat(out.get("appRequestTraceparent")).as("the application's request unchanged")
         .isNull();
     assertThat(telemetry.requests("GET", address(), "200")).isEqualTo(1);
     assertThat(harness.transformed())
@@ -159,6 +161,23 @@ public abstract class ClassicClientAdviceContract {
 
     assertThat(server.received().get(0).traceparent()).isEqualTo(own);
     assertThat(out.get("appRequestTraceparent")).isEqualTo(own);
+  }
+
+  @Test
+  void theApplicationsRequestObjectIsNeverChangedWhileSentOrAfter() throws Exception {
+    Map<String, Object> out = call(Map.of("url", server.url("/redirect"), "tracestate", "app=1"));
+
+    assertThat(out.get("status")).isEqualTo(200);
+    assertThat(out).containsKey("appRequestTraceparentWhileSent");
+    assertThat(out.get("appRequestTraceparentWhileSent")).as("while it is sent").isNull();
+    assertThat(out.get("appRequestTraceparent")).as("after the call").isNull();
+    assertThat(out.get("appRequestTracestate")).as("the application's own tracestate")
+        .isEqualTo("app=1");
+    String spanId = telemetry.clientSpans().get(0).getSpanId();
+    assertThat(server.received()).hasSize(2).allSatisfy(r -> {
+      assertThat(r.traceparent()).contains(spanId);
+      assertThat(r.tracestate()).isEqualTo("app=1");
+    });
   }
 
   @Test

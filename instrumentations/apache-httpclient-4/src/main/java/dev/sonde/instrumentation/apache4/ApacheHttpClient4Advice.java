@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.apache4;
 
 import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.ClassicClientHeaders;
 import dev.sonde.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import org.apache.http.HttpHost;
@@ -11,9 +12,9 @@ import org.apache.http.StatusLine;
 
 /**
  * Inlined into {@code CloseableHttpClient.doExecute(HttpHost, HttpRequest, HttpContext)}: the
- * outermost call of a thread starts the request and puts the trace headers into the request for
- * as long as the client sends it (redirects and retries copy them from it), then takes them out
- * again, so that the application's request object is as it was after the call.
+ * outermost call of a thread starts the request and hands its trace headers to the client's
+ * sending stage ({@link ApacheHttpClient4SendAdvice}) for as long as the call lasts; the
+ * application's request object is never changed.
  */
 public final class ApacheHttpClient4Advice {
 
@@ -35,22 +36,18 @@ public final class ApacheHttpClient4Advice {
             target.getPort(), line.getUri(), traceparentSet);
     headers = call == null ? null : Hooks.httpClient.headers(call);
     if (headers != null) {
-      for (int i = 0; i + 1 < headers.length && headers[i] != null; i += 2) {
-        request.setHeader(headers[i], headers[i + 1]);
-      }
+      ClassicClientHeaders.set(headers);
     }
     return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter Object call, @Advice.Argument(1) HttpRequest request,
+  public static void onExit(@Advice.Enter Object call,
       @Advice.Return HttpResponse response, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths, @Advice.Local("headers") String[] headers) {
     try {
       if (headers != null) {
-        for (int i = 0; i < headers.length && headers[i] != null; i += 2) {
-          request.removeHeaders(headers[i]);
-        }
+        ClassicClientHeaders.clear();
       }
       if (call != null) {
         StatusLine status = response == null ? null : response.getStatusLine();

@@ -11,18 +11,20 @@ import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
 import dev.sonde.instrumentation.api.http.LibraryClientRecorder;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Apache HttpClient 4.3 to 4.5, classic: every {@code execute} overload of a
  * {@code CloseableHttpClient} ends in its {@code doExecute}, once per request the application
  * sends; retries and redirects happen inside it. A client wrapping another is nested inside the
- * outer call, which alone records.
+ * outer call, which alone records. The trace headers go into the client's own copy of each
+ * attempt, where {@code HttpRequestExecutor} sends it ({@link ApacheHttpClient4SendAdvice}).
  */
 public final class ApacheHttpClient4Instrumentation implements InstrumentationModule {
 
   static final String CLIENT = "org.apache.http.impl.client.CloseableHttpClient";
+  static final String REQUEST_EXECUTOR = "org.apache.http.protocol.HttpRequestExecutor";
 
   @Override
   public String name() {
@@ -32,8 +34,8 @@ public final class ApacheHttpClient4Instrumentation implements InstrumentationMo
   @Override
   public LibraryShape shape() {
     return LibraryShape.requires(CLIENT, "execute")
-        .and("org.apache.http.HttpRequest", "getRequestLine", "containsHeader", "setHeader",
-            "removeHeaders")
+        .and(REQUEST_EXECUTOR, "execute")
+        .and("org.apache.http.HttpRequest", "getRequestLine", "containsHeader", "setHeader")
         .and("org.apache.http.RequestLine", "getMethod", "getUri")
         .and("org.apache.http.HttpHost", "getSchemeName", "getHostName", "getPort")
         .and("org.apache.http.HttpResponse", "getStatusLine")
@@ -42,8 +44,11 @@ public final class ApacheHttpClient4Instrumentation implements InstrumentationMo
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(TypeInstrumentation.of(SuperTypes.extending(CLIENT),
-        named("doExecute").and(takesArguments(3)), ApacheHttpClient4Advice.class));
+    return Arrays.asList(
+        TypeInstrumentation.of(SuperTypes.extending(CLIENT),
+            named("doExecute").and(takesArguments(3)), ApacheHttpClient4Advice.class),
+        TypeInstrumentation.of(named(REQUEST_EXECUTOR),
+            named("execute").and(takesArguments(3)), ApacheHttpClient4SendAdvice.class));
   }
 
   @Override

@@ -24,6 +24,16 @@ public interface ApacheAsyncHook {
   Object execute(Class<?> callbackType, Object callback, Object context);
 
   /**
+   * The exchange an attempt belongs to.
+   *
+   * @param request the object standing for one request in every attempt's scope (its
+   *     {@code cancellableDependency}, the future {@code doExecute} returns)
+   * @return the exchange, or null when the request is not recorded. The first attempt, made on
+   *     the application's thread inside {@code doExecute}, takes that call's exchange
+   */
+  Object exchange(Object request);
+
+  /**
    * An attempt of the request reaches the client's protocol stage: the first starts the exchange
    * (the others' values are ignored).
    *
@@ -37,13 +47,21 @@ public interface ApacheAsyncHook {
   String[] attempt(Object exchange, String method, String scheme, String host, int port,
       String target, boolean traceparentSet);
 
-  /** {@code doExecute} threw instead of returning its future: the exchange ends with it. */
-  void thrown(Object exchange, Throwable error);
+  /**
+   * {@code doExecute} returned {@code future}, or threw {@code error} (the exchange ends with
+   * it).
+   */
+  void executed(Object exchange, Object future, Throwable error);
 
   /** Records nothing; the hook in place until the agent has started. */
   ApacheAsyncHook NOOP = new ApacheAsyncHook() {
     @Override
     public Object execute(Class<?> callbackType, Object callback, Object context) {
+      return null;
+    }
+
+    @Override
+    public Object exchange(Object request) {
       return null;
     }
 
@@ -54,6 +72,6 @@ public interface ApacheAsyncHook {
     }
 
     @Override
-    public void thrown(Object exchange, Throwable error) {}
+    public void executed(Object exchange, Object future, Throwable error) {}
   };
 }

@@ -14,7 +14,9 @@ import org.apache.hc.core5.net.URIAuthority;
  * (a redirect hop is copied afresh from the application's request), never the application's
  * object, so each gets the exchange's trace headers set here, before the client's request
  * interceptors run. The first attempt, on the application's thread inside {@code doExecute},
- * starts the exchange.
+ * starts the exchange. An attempt finds its exchange by its scope's {@code cancellableDependency},
+ * the future of its one request (an application may share one {@code HttpContext} between
+ * concurrent requests: the context cannot tell them apart).
  */
 public final class ApacheAsyncAttemptAdvice {
 
@@ -23,7 +25,7 @@ public final class ApacheAsyncAttemptAdvice {
   @Advice.OnMethodEnter(suppress = Throwable.class)
   public static void onEnter(@Advice.Argument(0) HttpRequest request,
       @Advice.Argument(2) AsyncExecChain.Scope scope) {
-    Object exchange = scope.clientContext.getAttribute(ApacheHttpClient5Hooks.EXCHANGE);
+    Object exchange = ApacheHttpClient5Hooks.async.exchange(scope.cancellableDependency);
     if (exchange == null) {
       return;
     }

@@ -13,9 +13,12 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * Inlined into {@code CloseableHttpAsyncClient.doExecute(HttpHost, AsyncRequestProducer,
  * AsyncResponseConsumer, HandlerFactory, HttpContext, FutureCallback)}, where every
  * {@code execute} overload ends, once per request: the outermost call of a thread hands the
- * client a callback that ends the exchange before it calls the application's, and puts the
- * exchange into the request's context (a new one when the application gave none, as the client
- * itself would make) for {@link ApacheAsyncAttemptAdvice} to find.
+ * client a callback that ends the exchange before it calls the application's (and a context of
+ * the request's own when the application gave none, as the client itself would make, for the
+ * exchange to read the response from). The first attempt of the request, which the client makes
+ * inside this call, takes the exchange for its request ({@link ApacheAsyncAttemptAdvice}); on
+ * return the exchange is tied to the future the call returned, the request's own object that
+ * every later attempt reaches.
  */
 public final class ApacheAsyncExecuteAdvice {
 
@@ -36,18 +39,17 @@ public final class ApacheAsyncExecuteAdvice {
     }
     Object exchange = hook.execute(FutureCallback.class, callback, context);
     if (exchange != null) {
-      context.setAttribute(ApacheHttpClient5Hooks.EXCHANGE, exchange);
       callback = (FutureCallback<?>) exchange;
     }
     return exchange;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void onExit(@Advice.Enter Object exchange, @Advice.Thrown Throwable error,
-      @Advice.Local("depths") int[] depths) {
+  public static void onExit(@Advice.Enter Object exchange, @Advice.Return Object future,
+      @Advice.Thrown Throwable error, @Advice.Local("depths") int[] depths) {
     try {
-      if (exchange != null && error != null) {
-        ApacheHttpClient5Hooks.async.thrown(exchange, error);
+      if (exchange != null) {
+        ApacheHttpClient5Hooks.async.executed(exchange, future, error);
       }
     } finally {
       Hooks.HTTP_CLIENT_DEPTH.exit(depths);

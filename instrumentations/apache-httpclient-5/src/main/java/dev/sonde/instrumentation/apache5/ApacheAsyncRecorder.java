@@ -2,6 +2,7 @@ package dev.sonde.instrumentation.apache5;
 
 import dev.sonde.bootstrap.HttpClientHook;
 import dev.sonde.bootstrap.apache5.ApacheAsyncHook;
+import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import io.opentelemetry.context.Context;
 import java.lang.reflect.Proxy;
 
@@ -9,6 +10,12 @@ import java.lang.reflect.Proxy;
  * The async client's hook: an {@link AsyncExchange} per request, behind a dynamic proxy of the
  * client's {@code FutureCallback} made in the client's own class loader (the agent has no class
  * there), recording through the HTTP clients' shared hook.
+ *
+ * <p>Attempts find their exchange by their request's future (weakly, by identity): retries and
+ * redirect hops run on the client's own threads with the request's scope, whose
+ * {@code HttpContext} the application may share between concurrent requests. The first attempt
+ * runs inside {@code doExecute} on the application's thread, before the future is returned: it
+ * takes the exchange that call left for it on its thread.
  */
 final class ApacheAsyncRecorder implements ApacheAsyncHook {
 
@@ -19,7 +26,14 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
     }
   };
 
+  /** Requests in flight at once, at most; past it, a request is not recorded. */
+  private static final int MAX_IN_FLIGHT = 100_000;
+
   private final HttpClientHook client;
+  private final WeakKeyMap<Object, AsyncExchange> inFlight =
+      new WeakKeyMap<Object, AsyncExchange>(MAX_IN_FLIGHT);
+  /** The exchange of the {@code doExecute} running on this thread, until an attempt takes it. */
+  private final ThreadLocal<AsyncExchange> executing = new ThreadLocal<AsyncExchange>();
 
   ApacheAsyncRecorder(HttpClientHook client) {
     this.client = client;
@@ -31,15 +45,32 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
     if (api == null) {
       return null;
     }
-    AsyncExchange exchange = new AsyncExchange(client, api, callback, context, Context.current());
+    AsyncExchange exchange =
+        new AsyncExchange(client, api, callback, context, Context.current(), inFlight);
     try {
       Object proxy = Proxy.newProxyInstance(callbackType.getClassLoader(),
           new Class<?>[] {callbackType}, exchange);
       exchange.proxy = proxy;
+      executing.set(exchange);
       return proxy;
     } catch (Throwable e) {
       return null;
     }
+  }
+
+  @Override
+  public Object exchange(Object request) {
+    if (request == null) {
+      return null;
+    }
+    AsyncExchange pending = executing.get();
+    if (pending != null) {
+      // The first attempt, inside doExecute. (set(null), not remove(): no entry made per call.)
+      executing.set(null);
+      return pending.bind(request) ? pending.proxy : null;
+    }
+    AsyncExchange exchange = inFlight.get(request);
+    return exchange == null ? null : exchange.proxy;
   }
 
   @Override
@@ -51,9 +82,18 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
   }
 
   @Override
-  public void thrown(Object exchange, Throwable error) {
+  public void executed(Object exchange, Object future, Throwable error) {
     AsyncExchange of = AsyncExchange.of(exchange);
-    if (of != null) {
+    if (of == null) {
+      return;
+    }
+    if (executing.get() == of) {
+      executing.set(null);
+      if (error == null && future != null) {
+        of.bind(future); // no attempt yet: the client deferred the first one
+      }
+    }
+    if (error != null) {
       of.end(null, error);
     }
   }

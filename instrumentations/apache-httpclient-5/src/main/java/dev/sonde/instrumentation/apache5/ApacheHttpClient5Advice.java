@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.apache5;
 
 import dev.sonde.bootstrap.CallDepth;
+import dev.sonde.bootstrap.ClassicClientHeaders;
 import dev.sonde.bootstrap.Hooks;
 import net.bytebuddy.asm.Advice;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -10,9 +11,10 @@ import org.apache.hc.core5.net.URIAuthority;
 
 /**
  * Inlined into {@code CloseableHttpClient.doExecute(HttpHost, ClassicHttpRequest, HttpContext)}:
- * the outermost call of a thread starts the request and puts the trace headers into the request
- * for as long as the client sends it (its exec chain, redirects and retries included, works from
- * it), then takes them out again, so that the application's request object is as it was.
+ * the outermost call of a thread starts the request and hands its trace headers to the client's
+ * protocol stage ({@link ApacheHttpClient5SendAdvice}), which writes them into the client's own
+ * copy of each attempt, for as long as the call lasts; the application's request object is never
+ * changed.
  */
 public final class ApacheHttpClient5Advice {
 
@@ -40,23 +42,18 @@ public final class ApacheHttpClient5Advice {
     }
     headers = call == null ? null : Hooks.httpClient.headers(call);
     if (headers != null) {
-      for (int i = 0; i + 1 < headers.length && headers[i] != null; i += 2) {
-        request.setHeader(headers[i], headers[i + 1]);
-      }
+      ClassicClientHeaders.set(headers);
     }
     return call;
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
   public static void onExit(@Advice.Enter Object call,
-      @Advice.Argument(1) ClassicHttpRequest request,
       @Advice.Return CloseableHttpResponse response, @Advice.Thrown Throwable error,
       @Advice.Local("depths") int[] depths, @Advice.Local("headers") String[] headers) {
     try {
       if (headers != null) {
-        for (int i = 0; i < headers.length && headers[i] != null; i += 2) {
-          request.removeHeaders(headers[i]);
-        }
+        ClassicClientHeaders.clear();
       }
       if (call != null) {
         if (response != null) {

@@ -21,7 +21,11 @@ import java.util.List;
  *
  * <p>Classic: every {@code execute} overload of a {@code CloseableHttpClient} ends in its
  * {@code doExecute}, once per request the application sends; retries and redirects happen inside
- * it. A client wrapping another is nested inside the outer call, which alone records.
+ * it. A client wrapping another is nested inside the outer call, which alone records. The trace
+ * headers go into the client's own copy of each attempt at its {@code ProtocolExec}
+ * ({@link ApacheHttpClient5SendAdvice}); the minimal classic client
+ * ({@code HttpClients.createMinimal}) has no such stage: its requests are recorded but carry no
+ * trace headers.
  *
  * <p>Async: every {@code execute} overload of a {@code CloseableHttpAsyncClient} ends in its
  * {@code doExecute} ({@link ApacheAsyncExecuteAdvice}: the exchange, and the callback that ends
@@ -36,6 +40,8 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
   static final String ASYNC_CLIENT =
       "org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient";
   static final String PROTOCOL_EXEC = "org.apache.hc.client5.http.impl.async.AsyncProtocolExec";
+  static final String CLASSIC_PROTOCOL_EXEC =
+      "org.apache.hc.client5.http.impl.classic.ProtocolExec";
 
   @Override
   public String name() {
@@ -46,7 +52,8 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
   public LibraryShape shape() {
     return LibraryShape.requires(CLIENT, "execute")
         .and("org.apache.hc.core5.http.ClassicHttpRequest", "getMethod", "getRequestUri",
-            "getScheme", "getAuthority", "containsHeader", "setHeader", "removeHeaders")
+            "getScheme", "getAuthority", "containsHeader", "setHeader")
+        .and(CLASSIC_PROTOCOL_EXEC, "execute")
         .and("org.apache.hc.core5.net.URIAuthority", "getHostName", "getPort")
         .and("org.apache.hc.core5.http.HttpHost", "getSchemeName", "getHostName", "getPort")
         .and("org.apache.hc.client5.http.impl.classic.CloseableHttpResponse", "getCode",
@@ -55,8 +62,8 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
         .and(PROTOCOL_EXEC, "execute")
         .and("org.apache.hc.client5.http.async.AsyncExecChain$Scope")
         .and("org.apache.hc.client5.http.HttpRoute", "getTargetHost")
-        .and("org.apache.hc.client5.http.protocol.HttpClientContext", "create", "getAttribute")
-        .and("org.apache.hc.core5.http.protocol.HttpContext", "getAttribute", "setAttribute")
+        .and("org.apache.hc.client5.http.protocol.HttpClientContext", "create")
+        .and("org.apache.hc.core5.http.protocol.HttpContext")
         .and("org.apache.hc.core5.concurrent.FutureCallback")
         .and("org.apache.hc.core5.http.HttpRequest", "getMethod", "getRequestUri", "getScheme",
             "getAuthority", "containsHeader", "setHeader");
@@ -67,6 +74,8 @@ public final class ApacheHttpClient5Instrumentation implements InstrumentationMo
     return Arrays.asList(
         TypeInstrumentation.of(SuperTypes.extending(CLIENT),
             named("doExecute").and(takesArguments(3)), ApacheHttpClient5Advice.class),
+        TypeInstrumentation.of(named(CLASSIC_PROTOCOL_EXEC),
+            named("execute").and(takesArguments(3)), ApacheHttpClient5SendAdvice.class),
         TypeInstrumentation.of(SuperTypes.extending(ASYNC_CLIENT),
             named("doExecute").and(takesArguments(6)), ApacheAsyncExecuteAdvice.class),
         TypeInstrumentation.of(named(PROTOCOL_EXEC),

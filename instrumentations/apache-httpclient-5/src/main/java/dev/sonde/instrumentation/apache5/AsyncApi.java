@@ -1,6 +1,5 @@
 package dev.sonde.instrumentation.apache5;
 
-import dev.sonde.bootstrap.apache5.ApacheHttpClient5Hooks;
 import dev.sonde.instrumentation.api.reflect.LibraryMembers;
 import java.lang.reflect.Method;
 
@@ -18,30 +17,23 @@ final class AsyncApi {
   private final Method version;
   private final Method head;
   private final Method contextResponse;
-  private final Method getAttribute;
-  private final Method removeAttribute;
 
   private AsyncApi(ClassLoader loader) throws ClassNotFoundException {
     httpResponse = Class.forName("org.apache.hc.core5.http.HttpResponse", false, loader);
     message = Class.forName("org.apache.hc.core5.http.Message", false, loader);
     coreContext = Class.forName("org.apache.hc.core5.http.protocol.HttpCoreContext", false,
         loader);
-    Class<?> context = Class.forName("org.apache.hc.core5.http.protocol.HttpContext", false,
-        loader);
     code = LibraryMembers.publicMethod(httpResponse, "getCode");
     version = LibraryMembers.publicMethod(httpResponse, "getVersion");
     head = LibraryMembers.publicMethod(message, "getHead");
     contextResponse = LibraryMembers.publicMethod(coreContext, "getResponse");
-    getAttribute = LibraryMembers.publicMethod(context, "getAttribute", String.class);
-    removeAttribute = LibraryMembers.publicMethod(context, "removeAttribute", String.class);
   }
 
   /** The methods of {@code callbackType}'s library; null when they are not all there. */
   static AsyncApi of(Class<?> callbackType) {
     try {
       AsyncApi api = new AsyncApi(callbackType.getClassLoader());
-      return api.code == null || api.getAttribute == null || api.removeAttribute == null
-          ? null : api;
+      return api.code == null ? null : api;
     } catch (Throwable e) {
       return null;
     }
@@ -75,14 +67,5 @@ final class AsyncApi {
   /** The response's {@code ProtocolVersion} ({@code HTTP/1.1}), or null. */
   Object version(Object response) {
     return LibraryMembers.invoke(version, response);
-  }
-
-  /** Takes the exchange out of the request's context, unless another one took its place. */
-  void removeExchange(Object context, Object exchange) {
-    if (context != null && exchange != null && LibraryMembers.invoke(getAttribute, context,
-        new Object[] {ApacheHttpClient5Hooks.EXCHANGE}) == exchange) {
-      LibraryMembers.invoke(removeAttribute, context,
-          new Object[] {ApacheHttpClient5Hooks.EXCHANGE});
-    }
   }
 }

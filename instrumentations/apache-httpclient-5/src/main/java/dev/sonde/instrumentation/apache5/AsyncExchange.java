@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.apache5;
 
 import dev.sonde.bootstrap.HttpClientHook;
+import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.lang.reflect.InvocationHandler;
@@ -22,19 +23,40 @@ final class AsyncExchange implements InvocationHandler {
   private final Object context;
   /** The application's context when it called the client: the span's parent. */
   private final Context parent;
-  /** The proxy standing for this exchange (in the request's context). */
+  /** The proxy standing for this exchange. */
   volatile Object proxy;
+  /** The exchanges in flight, by their request's future; this one's entry goes when it ends. */
+  private final WeakKeyMap<Object, AsyncExchange> inFlight;
+  /** Its request's future, once an attempt or {@code doExecute}'s return tied it. */
+  private volatile Object request;
   /** What the shared hook's {@code start} returned; null until the first attempt. */
   private volatile Object call;
   private volatile boolean started;
 
   AsyncExchange(HttpClientHook client, AsyncApi api, Object callback, Object context,
-      Context parent) {
+      Context parent, WeakKeyMap<Object, AsyncExchange> inFlight) {
     this.client = client;
     this.api = api;
     this.callback = callback;
     this.context = context;
     this.parent = parent;
+    this.inFlight = inFlight;
+  }
+
+  /**
+   * Ties this exchange to its request's future, where every attempt of the request finds it;
+   * false when the table of requests in flight is full (the request is not recorded).
+   */
+  boolean bind(Object future) {
+    if (request != null) {
+      return request == future;
+    }
+    // The client makes the future per request: no other exchange is tied to it.
+    if (!inFlight.put(future, this)) {
+      return false;
+    }
+    request = future;
+    return true;
   }
 
   /** The exchange {@code proxy} stands for, or null when it is not one of ours. */
@@ -71,7 +93,10 @@ final class AsyncExchange implements InvocationHandler {
    * {@code error} what it failed with. Recorded once.
    */
   void end(Object result, Throwable error) {
-    api.removeExchange(context, proxy);
+    Object future = request;
+    if (future != null) {
+      inFlight.remove(future);
+    }
     Object current = call;
     if (current == null) {
       return; // failed before its first attempt: nothing known to record it by

@@ -2,10 +2,14 @@ package dev.sonde.instrumentation.apache5;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
@@ -35,13 +39,19 @@ import org.apache.hc.core5.http.protocol.HttpContext;
  * callback)}), {@code producer} ({@code SimpleRequestProducer} and {@code SimpleResponseConsumer}),
  * {@code message} ({@code BasicResponseConsumer}: a {@code Message}) or {@code body} (a consumer
  * of the application's that answers only the body text); {@code ownContext} passes an
- * {@code HttpClientContext} of the application's.
+ * {@code HttpClientContext} of the application's. With {@code callers}, one request per context
+ * in it, sent all at once (each from its caller's context) with one {@code HttpClientContext}
+ * shared between them.
  */
+@SuppressWarnings("unchecked")
 public class ApacheHttpClient5AsyncScenario implements Function<Map<String, Object>,
     Map<String, Object>> {
 
   @Override
   public Map<String, Object> apply(Map<String, Object> in) {
+    if (in.containsKey("callers")) {
+      return concurrent((String) in.get("url"), (List<Context>) in.get("callers"));
+    }
     Map<String, Object> out = new HashMap<>();
     SimpleHttpRequest request = SimpleHttpRequest.create("GET", (String) in.get("url"));
     if (in.containsKey("traceparent")) {
@@ -87,8 +97,25 @@ public class ApacheHttpClient5AsyncScenario implements Function<Map<String, Obje
     out.put("appRequestTraceparent", request.getFirstHeader("traceparent") == null ? null
         : request.getFirstHeader("traceparent").getValue());
     out.put("appRequestHeaders", request.getHeaders().length);
-    if (context != null) {
-      out.put("exchangeLeftInContext", context.getAttribute("dev.sonde.apache5.exchange") != null);
+    return out;
+  }
+
+  private static Map<String, Object> concurrent(String url, List<Context> callers) {
+    Map<String, Object> out = new HashMap<>();
+    HttpClientContext shared = HttpClientContext.create();
+    try (CloseableHttpAsyncClient client = HttpAsyncClients.createDefault()) {
+      client.start();
+      List<Future<SimpleHttpResponse>> responses = new ArrayList<>();
+      for (Context caller : callers) {
+        try (Scope ignored = caller.makeCurrent()) {
+          responses.add(client.execute(SimpleHttpRequest.create("GET", url), shared, null));
+        }
+      }
+      for (int i = 0; i < responses.size(); i++) {
+        out.put("status" + i, responses.get(i).get(10, TimeUnit.SECONDS).getCode());
+      }
+    } catch (Exception e) {
+      out.put("thrown", e);
     }
     return out;
   }

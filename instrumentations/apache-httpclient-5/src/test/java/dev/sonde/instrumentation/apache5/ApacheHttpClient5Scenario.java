@@ -7,12 +7,15 @@ import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 /**
  * An application's use of Apache HttpClient 5 classic, run in the advice harness's loader: a GET
  * of {@code url}, {@code times} times with the same request object, with the application's own
- * {@code traceparent} when given.
+ * {@code traceparent} and {@code tracestate} when given; a request interceptor of the client reads
+ * the application's request object while it is being sent.
  */
 public class ApacheHttpClient5Scenario implements Function<Map<String, Object>,
     Map<String, Object>> {
@@ -25,8 +28,13 @@ public class ApacheHttpClient5Scenario implements Function<Map<String, Object>,
     if (in.containsKey("traceparent")) {
       get.setHeader("traceparent", in.get("traceparent"));
     }
+    if (in.containsKey("tracestate")) {
+      get.setHeader("tracestate", in.get("tracestate"));
+    }
     int times = (Integer) in.getOrDefault("times", 1);
-    try (CloseableHttpClient client = HttpClients.createDefault()) {
+    try (CloseableHttpClient client = HttpClients.custom().addRequestInterceptorLast(
+        (request, entity, context) -> out.put("appRequestTraceparentWhileSent",
+            header(get, "traceparent"))).build()) {
       for (int i = 0; i < times; i++) {
         try (CloseableHttpResponse response = client.execute(get)) {
           EntityUtils.consume(response.getEntity());
@@ -36,8 +44,13 @@ public class ApacheHttpClient5Scenario implements Function<Map<String, Object>,
     } catch (Exception e) {
       out.put("thrown", e);
     }
-    out.put("appRequestTraceparent", get.getFirstHeader("traceparent") == null ? null
-        : get.getFirstHeader("traceparent").getValue());
+    out.put("appRequestTraceparent", header(get, "traceparent"));
+    out.put("appRequestTracestate", header(get, "tracestate"));
     return out;
+  }
+
+  private static String header(HttpRequest request, String name) {
+    Header header = request.getFirstHeader(name);
+    return header == null ? null : header.getValue();
   }
 }

@@ -34,6 +34,18 @@ public interface UrlConnectionHook {
   void returned(Object request, Object connection, int responseCode, Throwable error,
       boolean response);
 
+  /**
+   * A call that reads the response without throwing what reading it threw
+   * ({@code getHeaderField}, {@code getHeaderFields}, {@code getHeaderFieldKey}, and so
+   * {@code getContentType}, {@code getContentLength}…) returned: the request ends with the
+   * status read, or the failure the connection kept, but the application was thrown nothing.
+   *
+   * @param request what {@link #called} returned (not null)
+   * @param responseCode the connection's status code, -1 when none was read
+   * @param kept the failure the connection remembered from reading the response, or null
+   */
+  void headersRead(Object request, Object connection, int responseCode, Object kept);
+
   /** Records nothing; the hook in place until the agent has started. */
   UrlConnectionHook NOOP = new UrlConnectionHook() {
     @Override
@@ -44,5 +56,8 @@ public interface UrlConnectionHook {
     @Override
     public void returned(Object request, Object connection, int responseCode, Throwable error,
         boolean response) {}
+
+    @Override
+    public void headersRead(Object request, Object connection, int responseCode, Object kept) {}
   };
 }

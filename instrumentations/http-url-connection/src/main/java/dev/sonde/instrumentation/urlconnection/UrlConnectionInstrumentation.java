@@ -27,6 +27,12 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
 
   static final String JDK_CONNECTION = "sun.net.www.protocol.http.HttpURLConnection";
   static final String API_CONNECTION = "java.net.HttpURLConnection";
+  /**
+   * The https delegate's parent: its {@code connect} overrides the http one without calling it
+   * (TLS after the socket), so an https request started by {@code connect} begins here.
+   */
+  static final String HTTPS_DELEGATE =
+      "sun.net.www.protocol.https.AbstractDelegateHttpsURLConnection";
 
   @Override
   public String name() {
@@ -36,8 +42,10 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
   @Override
   public LibraryShape shape() {
     return LibraryShape.requires(JDK_CONNECTION, "connect", "getOutputStream", "getInputStream",
-            "getHeaderField", "setRequestProperty", "getRequestProperty")
-        .and(API_CONNECTION, "getResponseCode", "getRequestMethod", "getURL");
+            "getHeaderField", "getHeaderFieldKey", "getHeaderFields", "setRequestProperty",
+            "getRequestProperty")
+        .and(API_CONNECTION, "getResponseCode", "getRequestMethod", "getURL")
+        .and(HTTPS_DELEGATE, "connect");
   }
 
   @Override
@@ -46,17 +54,24 @@ public final class UrlConnectionInstrumentation implements InstrumentationModule
         TypeInstrumentation.of(named(JDK_CONNECTION),
             namedOneOf("connect", "getOutputStream").and(takesArguments(0)),
             UrlConnectionCallAdvice.class),
+        TypeInstrumentation.of(named(HTTPS_DELEGATE),
+            named("connect").and(takesArguments(0)),
+            UrlConnectionCallAdvice.class),
         TypeInstrumentation.of(named(JDK_CONNECTION),
             named("getInputStream").and(takesArguments(0)),
             UrlConnectionResponseAdvice.class),
         TypeInstrumentation.of(named(API_CONNECTION),
             named("getResponseCode").and(takesArguments(0)),
-            UrlConnectionResponseAdvice.class));
+            UrlConnectionResponseAdvice.class),
+        TypeInstrumentation.of(named(JDK_CONNECTION),
+            namedOneOf("getHeaderField", "getHeaderFieldKey").and(takesArguments(1))
+                .or(named("getHeaderFields").and(takesArguments(0))),
+            UrlConnectionHeaderAdvice.class));
   }
 
   @Override
   public List<String> jdkClasses() {
-    return Arrays.asList(JDK_CONNECTION, API_CONNECTION);
+    return Arrays.asList(JDK_CONNECTION, API_CONNECTION, HTTPS_DELEGATE);
   }
 
   @Override

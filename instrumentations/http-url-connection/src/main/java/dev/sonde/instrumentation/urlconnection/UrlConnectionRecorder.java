@@ -21,6 +21,7 @@ final class UrlConnectionRecorder implements UrlConnectionHook {
   /** The JDK's own implementation, http and (its delegate) https. */
   private static final String JDK_IMPLEMENTATION = "sun.net.www.protocol.http";
   private static final String TRACEPARENT = "traceparent";
+  private static final String POST = "POST";
 
   private static final TextMapSetter<HttpURLConnection> HEADERS =
       new TextMapSetter<HttpURLConnection>() {
@@ -72,16 +73,40 @@ final class UrlConnectionRecorder implements UrlConnectionHook {
   @Override
   public void returned(Object request, Object target, int responseCode, Throwable error,
       boolean response) {
+    ClientCall call = (ClientCall) request;
+    postedBody(call, target);
     if (error == null && !response) {
       return; // connected, or the body is being written: the request goes on
     }
+    recorder.end(call, responseCode, version(call, target, responseCode, error), error);
+  }
+
+  @Override
+  public void headersRead(Object request, Object target, int responseCode, Object kept) {
     ClientCall call = (ClientCall) request;
-    String version = null;
-    if (error == null && responseCode > 0 && recorder.recording(call)) {
-      // The status line, read already: no I/O.
-      version = protocolVersion(((HttpURLConnection) target).getHeaderField(0));
+    postedBody(call, target);
+    Throwable failure = kept instanceof Throwable ? (Throwable) kept : null;
+    recorder.endWithoutThrowing(call, responseCode,
+        version(call, target, responseCode, null), failure);
+  }
+
+  /**
+   * A GET whose body the application writes is sent as a POST ({@code getOutputStream} switches
+   * it). Only that change is taken: a redirect the JDK follows turns a POST into a GET, but the
+   * request the application sent was the POST.
+   */
+  private void postedBody(ClientCall call, Object target) {
+    if (POST.equals(((HttpURLConnection) target).getRequestMethod())) {
+      recorder.methodSent(call, POST);
     }
-    recorder.end(call, responseCode, version, error);
+  }
+
+  /** The response's protocol version from its status line, read already: no I/O. */
+  private String version(ClientCall call, Object target, int responseCode, Throwable error) {
+    if (error == null && responseCode > 0 && recorder.recording(call)) {
+      return protocolVersion(((HttpURLConnection) target).getHeaderField(0));
+    }
+    return null;
   }
 
   /** The host without the brackets of an IPv6 literal. */

@@ -3,7 +3,10 @@ package dev.sonde.instrumentation.urlconnection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.urlconnection.UrlConnectionHook;
@@ -34,14 +37,23 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The module's advice in the JDK's real {@code HttpURLConnection} (retransformed in place by the
@@ -59,35 +71,44 @@ class UrlConnectionAdviceTest {
   private AdviceHarness harness;
   private HttpServer server;
   private String base;
+  private HttpsServer httpsServer;
 
   @BeforeEach
   void start() throws Exception {
     assertThat(Hooks.class.getClassLoader()).as("the bootstrap classes on the boot class path")
         .isNull();
-    harness = AdviceHarness.of(new UrlConnectionInstrumentation()).retransformJdkClasses(
-        UrlConnectionInstrumentation.JDK_CONNECTION, UrlConnectionInstrumentation.API_CONNECTION);
+    harness = AdviceHarness.of(new UrlConnectionInstrumentation()).retransformJdkClasses();
     Telemetry telemetry = new Telemetry(tracer, new Metrics(registry, new double[] {1}, 100),
         new Config(Map.of(), Map.of(), new Properties()));
     UrlConnectionHooks.hook = new UrlConnectionRecorder(HttpClientRecorder.of(telemetry));
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
-      received.add(traceparent == null ? "-" : traceparent);
-      exchange.getRequestBody().readAllBytes();
-      String path = exchange.getRequestURI().getPath();
-      int status = path.equals("/fail") ? 500 : path.equals("/missing") ? 404 : 200;
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    server.createContext("/", this::answer);
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private void answer(HttpExchange exchange) throws IOException {
+    String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+    received.add(traceparent == null ? "-" : traceparent);
+    exchange.getRequestBody().readAllBytes();
+    String path = exchange.getRequestURI().getPath();
+    int status = path.equals("/fail") ? 500 : path.equals("/missing") ? 404
+        : path.equals("/moved") ? 302 : 200;
+    if (status == 302) {
+      exchange.getResponseHeaders().set("Location", "/items");
+    }
+    byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+    exchange.close();
   }
 
   @AfterEach
   void stop() throws Exception {
     server.stop(0);
+    if (httpsServer != null) {
+      httpsServer.stop(0);
+    }
     UrlConnectionHooks.hook = UrlConnectionHook.NOOP;
     harness.close();
   }
@@ -133,6 +154,82 @@ class UrlConnectionAdviceTest {
     assertThat(onlyClientSpan().getName()).isEqualTo("POST");
     assertThat(received).singleElement().asString().startsWith("00-");
     assertThat(requests("POST", "200")).isEqualTo(1);
+  }
+
+  @Test
+  void aGetWhoseBodyIsWrittenIsRecordedAsThePostTheJdkSends() throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/orders"); // no setRequestMethod: a GET
+      connection.setDoOutput(true);
+      connection.connect(); // the request starts as a GET
+      try (OutputStream out = connection.getOutputStream()) { // the JDK makes it a POST
+        out.write("{}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getName()).isEqualTo("POST");
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+        .isEqualTo("POST");
+    assertThat(requests("POST", "200")).isEqualTo(1);
+    assertThat(requests("GET", "200")).isZero();
+  }
+
+  @Test
+  void aPostTheJdkRedirectsAsAGetIsRecordedAsThePostTheApplicationSent() throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/moved");
+      connection.setRequestMethod("POST");
+      connection.setDoOutput(true);
+      try (OutputStream out = connection.getOutputStream()) {
+        out.write("{}".getBytes(StandardCharsets.UTF_8));
+      }
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+      assertThat(connection.getRequestMethod()).as("the JDK followed the 302 with a GET")
+          .isEqualTo("GET");
+    });
+
+    assertThat(onlyClientSpan().getName()).isEqualTo("POST");
+    assertThat(requests("POST", "200")).isEqualTo(1);
+  }
+
+  @Test
+  void aNotFoundReadFirstThroughGetHeaderFieldIsItsStatusWithNoExceptionTheAppNeverSaw()
+      throws Exception {
+    inRequest(() -> {
+      HttpURLConnection connection = open("/missing");
+      assertThat(connection.getHeaderField("Content-Length")).isEqualTo("2");
+      assertThat(connection.getResponseCode()).isEqualTo(404);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("404");
+    assertThat(span.getEvents()).as("no exception event").isEmpty();
+    assertThat(requests("GET", "404")).isEqualTo(1);
+    assertThat(errors("java.io.FileNotFoundException")).isZero();
+  }
+
+  @Test
+  void aRefusedConnectionSeenOnlyAsANullContentTypeIsAFailedRequestButNoError()
+      throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    inRequest(() -> assertThat(((HttpURLConnection) new URL("http://127.0.0.1:" + closed + "/x")
+        .openConnection()).getContentType()).isNull());
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("java.net.ConnectException");
+    assertThat(span.getEvents()).as("no exception event").isEmpty();
+    assertThat(registry.getSampleValue("http_client_requests_total",
+        new String[] {"method", "server_address", "status_code"},
+        new String[] {"GET", "127.0.0.1:" + closed, "_none"})).isEqualTo(1);
+    assertThat(errors("java.net.ConnectException")).isZero();
   }
 
   @Test
@@ -224,6 +321,46 @@ class UrlConnectionAdviceTest {
   }
 
   @Test
+  void anHttpsRequestStartedByConnectCarriesTheContext(@TempDir Path dir) throws Exception {
+    SSLContext tls = startHttpsServer(dir);
+    Span parent = inRequest(() -> {
+      HttpsURLConnection connection = openHttps("/items");
+      connection.setSSLSocketFactory(tls.getSocketFactory());
+      connection.connect(); // as Spring's SimpleClientHttpRequestFactory does
+      assertThat(connection.getResponseCode()).isEqualTo(200);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("url.full")))
+        .startsWith("https://127.0.0.1:");
+    assertThat(span.getAttributes().get(AttributeKey.longKey("http.response.status_code")))
+        .isEqualTo(200L);
+    assertThat(received).singleElement().asString()
+        .startsWith("00-" + span.getTraceId() + "-" + span.getSpanId() + "-");
+  }
+
+  @Test
+  void aFailedTlsHandshakeInConnectIsRecordedWithItsException(@TempDir Path dir)
+      throws Exception {
+    startHttpsServer(dir);
+    inRequest(() -> {
+      HttpsURLConnection connection = openHttps("/items"); // the default trust: not ours
+      assertThatThrownBy(connection::connect).isInstanceOf(SSLHandshakeException.class);
+    });
+
+    SpanData span = onlyClientSpan();
+    assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo(SSLHandshakeException.class.getName());
+    assertThat(registry.getSampleValue("http_client_requests_total",
+        new String[] {"method", "server_address", "status_code"},
+        new String[] {"GET", "127.0.0.1:" + httpsServer.getAddress().getPort(), "_none"}))
+        .isEqualTo(1);
+    assertThat(errors(SSLHandshakeException.class.getName())).isEqualTo(1);
+  }
+
+  @Test
   void theLibraryShapeCoversWhatTheAdviceReferences() {
     ShapeCoverage.assertCovered(new UrlConnectionInstrumentation());
   }
@@ -240,6 +377,49 @@ class UrlConnectionAdviceTest {
       parent.end();
     }
     return parent;
+  }
+
+  /**
+   * An https server on an ephemeral port with a self-signed certificate made by the JDK's
+   * keytool for 127.0.0.1; returns a client TLS context that trusts it.
+   */
+  private SSLContext startHttpsServer(Path dir) throws Exception {
+    Path keys = dir.resolve("server.p12");
+    char[] password = "changeit".toCharArray();
+    Process keytool = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1",
+        "-storetype", "PKCS12", "-keystore", keys.toString(),
+        "-storepass", new String(password), "-keypass", new String(password))
+        .redirectErrorStream(true).start();
+    String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(keytool.waitFor()).as(output).isZero();
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keys)) {
+      store.load(in, password);
+    }
+    KeyManagerFactory keyManagers =
+        KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(store, password);
+    SSLContext serverTls = SSLContext.getInstance("TLS");
+    serverTls.init(keyManagers.getKeyManagers(), null, null);
+    httpsServer = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    httpsServer.setHttpsConfigurator(new HttpsConfigurator(serverTls));
+    httpsServer.createContext("/", this::answer);
+    httpsServer.start();
+
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(store);
+    SSLContext clientTls = SSLContext.getInstance("TLS");
+    clientTls.init(null, trust.getTrustManagers(), null);
+    return clientTls;
+  }
+
+  private HttpsURLConnection openHttps(String path) throws IOException {
+    return (HttpsURLConnection) new URL("https://127.0.0.1:" + httpsServer.getAddress().getPort()
+        + path).openConnection();
   }
 
   private HttpURLConnection open(String path) throws IOException {

@@ -1,6 +1,8 @@
 package dev.sonde.instrumentation.okhttp;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.sonde.bootstrap.Hooks;
@@ -10,7 +12,7 @@ import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.TypeInstrumentation;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
 import dev.sonde.instrumentation.api.http.LibraryClientRecorder;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,13 +23,18 @@ import java.util.List;
  * CLIENT span, and the chain goes on with a copy of the request carrying the trace headers (a
  * {@code Request} is immutable; the application's own object is never changed).
  *
- * <p>An enqueued call runs on OkHttp's dispatcher pool, a {@code ThreadPoolExecutor}: the
- * {@code executors} instrumentation carries the caller's context there, so the span's parent and
- * the context the application's callback runs in are the caller's.
+ * <p>An enqueued call runs on OkHttp's dispatcher pool, a {@code ThreadPoolExecutor}, handed to
+ * it either at {@code enqueue} or, when the dispatcher's limits queue it, later from the thread of
+ * a call that finished. So the call itself remembers its caller's context when {@code enqueue}
+ * makes it (the {@code executors} instrumentation's task contexts) and runs in it: the span's
+ * parent and the context the application's callback runs in are the caller's.
  */
 public final class OkHttpInstrumentation implements InstrumentationModule {
 
   static final String CHAIN = "okhttp3.internal.http.RealInterceptorChain";
+  /** The task an enqueued call runs as: 4.x and 5.x, then 3.x. */
+  static final String[] ASYNC_CALLS = {
+      "okhttp3.internal.connection.RealCall$AsyncCall", "okhttp3.RealCall$AsyncCall"};
 
   @Override
   public String name() {
@@ -45,8 +52,14 @@ public final class OkHttpInstrumentation implements InstrumentationModule {
 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
-    return Collections.singletonList(TypeInstrumentation.of(named(CHAIN),
-        named("proceed").and(takesArguments(1)), OkHttpChainAdvice.class));
+    return Arrays.asList(
+        TypeInstrumentation.of(named(CHAIN),
+            named("proceed").and(takesArguments(1)), OkHttpChainAdvice.class),
+        TypeInstrumentation.of(namedOneOf(ASYNC_CALLS), isConstructor(),
+            OkHttpAsyncCallCreatedAdvice.class),
+        // 3.x's run() is its superclass's, final, and calls execute().
+        TypeInstrumentation.of(namedOneOf(ASYNC_CALLS),
+            namedOneOf("run", "execute").and(takesArguments(0)), OkHttpAsyncCallRunAdvice.class));
   }
 
   @Override

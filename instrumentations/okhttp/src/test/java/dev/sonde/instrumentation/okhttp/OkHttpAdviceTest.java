@@ -2,17 +2,28 @@ package dev.sonde.instrumentation.okhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.bootstrap.Hooks;
+import dev.sonde.bootstrap.TaskContextHook;
 import dev.sonde.instrumentation.api.testing.AdviceHarness;
 import dev.sonde.instrumentation.api.testing.ClientTelemetry;
 import dev.sonde.instrumentation.api.testing.RecordingServer;
 import dev.sonde.instrumentation.api.testing.RecordingServer.Received;
+import dev.sonde.instrumentation.executors.TaskContexts;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -169,5 +180,42 @@ class OkHttpAdviceTest {
     assertThat(server.received().get(0).traceparent()).contains(client.getSpanId());
     assertThat(out.get("callbackTraceId")).isEqualTo(parent.getSpanContext().getTraceId());
     assertThat(telemetry.requests("GET", address(), "201")).isEqualTo(1);
+  }
+
+  @Test
+  void callsQueuedPastTheDispatchersPerHostLimitKeepTheirOwnCallersContext() throws Exception {
+    TaskContextHook previous = Hooks.taskContext;
+    Hooks.taskContext = TaskContexts.INSTANCE; // the executors module's, as in the agent
+    Tracer callers = SdkTracerProvider.builder() // a processor: spans that record
+        .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create())).build()
+        .get("callers");
+    List<Span> parents = new ArrayList<>();
+    List<Context> contexts = new ArrayList<>();
+    for (int i = 0; i < 16; i++) { // the dispatcher runs 5 per host; the rest wait for a finish
+      Span parent = callers.spanBuilder("caller " + i).startSpan();
+      parents.add(parent);
+      contexts.add(Context.root().with(parent));
+    }
+    Map<String, Object> out;
+    try {
+      out = scenario.apply(Map.of("mode", "enqueueEach", "url", server.url("/"),
+          "callers", contexts));
+    } finally {
+      Hooks.taskContext = previous;
+    }
+
+    assertThat(out.get("allDone")).isEqualTo(true);
+    List<SpanData> clients = telemetry.clientSpans();
+    assertThat(clients).hasSize(parents.size());
+    for (int i = 0; i < parents.size(); i++) {
+      SpanContext parent = parents.get(i).getSpanContext();
+      assertThat(clients).as("caller %d's own CLIENT span", i).filteredOn(client ->
+              client.getParentSpanId().equals(parent.getSpanId())
+              && client.getTraceId().equals(parent.getTraceId())).hasSize(1);
+      assertThat(out.get("callbackTraceId" + i)).as("caller %d's callback", i)
+          .isEqualTo(parent.getTraceId());
+    }
+    assertThat(server.received()).allSatisfy(received -> assertThat(clients)
+        .anySatisfy(client -> assertThat(received.traceparent()).contains(client.getSpanId())));
   }
 }

@@ -2,10 +2,14 @@ package dev.sonde.instrumentation.okhttp;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -18,15 +22,18 @@ import okhttp3.Response;
 
 /**
  * An application's use of OkHttp, run in the advice harness's loader: {@code mode} is
- * {@code execute} or {@code enqueue}; {@code url}, optionally {@code traceparent} (the
- * application's own) and {@code interceptor} (an application interceptor in front).
+ * {@code execute}, {@code enqueue} or {@code enqueueEach} (one call enqueued in each context of
+ * {@code callers}, all at once: out {@code callbackTraceId<i>} per caller); {@code url},
+ * optionally {@code traceparent} (the application's own) and {@code interceptor} (an application
+ * interceptor in front).
  */
+@SuppressWarnings("unchecked")
 public class OkHttpScenario implements java.util.function.Function<Map<String, Object>,
     Map<String, Object>> {
 
   @Override
   public Map<String, Object> apply(Map<String, Object> in) {
-    Map<String, Object> out = new HashMap<>();
+    Map<String, Object> out = Collections.synchronizedMap(new HashMap<>());
     // The executors instrumentation carries the caller's context to the dispatcher's threads in
     // the agent; here the pool does it itself.
     ExecutorService pool = Context.taskWrapping(Executors.newCachedThreadPool());
@@ -46,6 +53,8 @@ public class OkHttpScenario implements java.util.function.Function<Map<String, O
     try {
       if ("enqueue".equals(in.get("mode"))) {
         enqueue(client, sent, out);
+      } else if ("enqueueEach".equals(in.get("mode"))) {
+        enqueueEach(client, sent, (List<Context>) in.get("callers"), out);
       } else {
         try (Response response = client.newCall(sent).execute()) {
           out.put("status", response.code());
@@ -58,6 +67,32 @@ public class OkHttpScenario implements java.util.function.Function<Map<String, O
     }
     out.put("appRequestTraceparent", sent.header("traceparent"));
     return out;
+  }
+
+  /** More calls to one host than the dispatcher runs at once: the rest wait in its queue. */
+  private static void enqueueEach(OkHttpClient client, Request sent, List<Context> callers,
+      Map<String, Object> out) throws Exception {
+    CountDownLatch done = new CountDownLatch(callers.size());
+    for (int i = 0; i < callers.size(); i++) {
+      String key = "callbackTraceId" + i;
+      try (Scope ignored = callers.get(i).makeCurrent()) {
+        client.newCall(sent).enqueue(new Callback() {
+          @Override
+          public void onFailure(Call call, IOException e) {
+            out.put(key, e);
+            done.countDown();
+          }
+
+          @Override
+          public void onResponse(Call call, Response response) {
+            out.put(key, Span.current().getSpanContext().getTraceId());
+            response.close();
+            done.countDown();
+          }
+        });
+      }
+    }
+    out.put("allDone", done.await(20, TimeUnit.SECONDS));
   }
 
   private static void enqueue(OkHttpClient client, Request sent, Map<String, Object> out)
