@@ -9,6 +9,7 @@
 #   benchmarks/e2e.sh --rounds 3       # the agents in turn three times; medians
 #   benchmarks/e2e.sh --no-build ...   # use the jars already built (scripts/test.sh: after mvn verify)
 #   benchmarks/e2e.sh --profile ...   # also profile each setup's steady phase (async-profiler)
+#   benchmarks/e2e.sh --profile-alloc  # the same, recording allocation (bytes by stack)
 #   benchmarks/e2e.sh --interleaved    # no agent and Sonde at once, the load on each in turn
 #                                      # in 3 s slices, 40 rounds: paired ratios with 95 %
 #                                      # intervals (~6 min); --aa: Sonde against Sonde;
@@ -30,7 +31,7 @@ profile=false
 args=()
 for arg in "$@"; do
   if [[ "$arg" == "--no-build" ]]; then build=false; else args+=("$arg"); fi
-  if [[ "$arg" == "--profile" ]]; then profile=true; fi
+  if [[ "$arg" == "--profile" || "$arg" == "--profile-alloc" ]]; then profile=true; fi
 done
 # The servers it starts come from Debian's packages: installed here when missing.
 scripts/ensure-packages.sh

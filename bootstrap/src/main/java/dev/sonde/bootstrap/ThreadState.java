@@ -32,9 +32,6 @@ public final class ThreadState {
   /** The agent's current OpenTelemetry {@code Context}, or null for the root: its context storage's. */
   public Object context;
 
-  /** The agent's span encoder for spans this thread ends, made on first use. */
-  public Object spanEncoder;
-
   /**
    * The type matchers' last walk of a class's super types: every module's matcher asks about
    * the class being loaded in a row, on the thread loading it.

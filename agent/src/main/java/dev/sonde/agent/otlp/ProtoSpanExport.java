@@ -8,11 +8,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
 /**
- * Spans over OTLP/HTTP with protobuf: each encoded by the thread that ends it
- * ({@link SpanRequestEncoder#encodeSpan}), the batches put together and posted by the export
- * thread. gRPC still goes through the SDK's exporter.
+ * Spans over OTLP/HTTP with protobuf: the queue holds the ended spans as they are, the export
+ * thread encodes each batch into one request ({@link SpanRequestEncoder}) and posts it. No array
+ * per span: the span's own fields are read straight into the request's buffer. gRPC still goes
+ * through the SDK's exporter.
  */
-final class ProtoSpanExport implements SpanExport<byte[]> {
+final class ProtoSpanExport implements SpanExport<SpanData> {
 
   private final SpanRequestEncoder requests = new SpanRequestEncoder();
   private final Resource resource;
@@ -26,12 +27,12 @@ final class ProtoSpanExport implements SpanExport<byte[]> {
   }
 
   @Override
-  public byte[] prepare(SpanData span) {
-    return SpanRequestEncoder.encodeSpan(span);
+  public SpanData prepare(SpanData span) {
+    return span;
   }
 
   @Override
-  public ExportFailure send(List<byte[]> batch) {
+  public ExportFailure send(List<SpanData> batch) {
     int size = requests.request(resource, scope, batch);
     return post.send(requests.bytes(), size);
   }

@@ -46,6 +46,11 @@ final class ProtoWriter {
     return position;
   }
 
+  /** Drops what was written after {@code size}, a {@link #size()} taken before. */
+  void truncate(int size) {
+    position = size;
+  }
+
   /** Starts a length-delimited field; the return value goes to {@link #end}. */
   int begin(int field) {
     tag(field, LENGTH_DELIMITED);
@@ -113,19 +118,9 @@ final class ProtoWriter {
   void bytes(int field, byte[] value) {
     tag(field, LENGTH_DELIMITED);
     varint(value.length);
-    raw(value);
-  }
-
-  /** Bytes already in the wire format (a field another writer encoded), as they are. */
-  void raw(byte[] encoded) {
-    ensure(encoded.length);
-    System.arraycopy(encoded, 0, buffer, position, encoded.length);
-    position += encoded.length;
-  }
-
-  /** What was written, in an array of its own. */
-  byte[] toByteArray() {
-    return Arrays.copyOf(buffer, position);
+    ensure(value.length);
+    System.arraycopy(value, 0, buffer, position, value.length);
+    position += value.length;
   }
 
   /** A 16-byte id (a trace id) as two big-endian halves: no array to copy. */

@@ -1,7 +1,6 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.trace.NumericIds;
-import dev.sonde.bootstrap.ThreadState;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.internal.InternalAttributeKeyImpl;
@@ -16,13 +15,13 @@ import java.util.List;
 import java.util.function.BiConsumer;
 
 /**
- * OTLP's {@code ExportTraceServiceRequest}, straight into bytes, in two steps: each span once, as
- * it ends, into bytes of its own ({@link #span}); then a batch of those, copied as they are into
- * one request under the service's resource and the agent's scope ({@link #request}). The SDK's
- * marshaler first builds an object per span, attribute and string and measures every string's
- * UTF-8 size, then writes. Field numbers are those of {@code opentelemetry/proto/trace/v1}.
+ * OTLP's {@code ExportTraceServiceRequest}, straight into bytes: a batch of ended spans under the
+ * service's resource and the agent's scope, in one pass into one reused buffer, on the export
+ * thread. The SDK's marshaler first builds an object per span, attribute and string and measures
+ * every string's UTF-8 size, then writes. Field numbers are those of
+ * {@code opentelemetry/proto/trace/v1}.
  *
- * <p>Not thread-safe: a thread owns an instance, and reuses its buffer.
+ * <p>Not thread-safe: the export thread owns the instance, and reuses its buffer.
  */
 public final class SpanRequestEncoder {
 
@@ -74,10 +73,6 @@ public final class SpanRequestEncoder {
   private static final int FLAG_HAS_IS_REMOTE = 0x100;
   private static final int FLAG_IS_REMOTE = 0x200;
 
-  /** An ordinary span takes a few hundred bytes; one with a long statement, a few KB. */
-  private static final int SPAN_BUFFER = 2048;
-  private static final int SPAN_BUFFER_KEPT = 64 * 1024;
-
   private final ProtoWriter out;
   private final AttributeWriter attributeWriter = new AttributeWriter();
 
@@ -87,44 +82,22 @@ public final class SpanRequestEncoder {
   }
 
   /**
-   * @param maxKept above this size the buffer is given back after use: an application thread
-   *     that once ended a huge span does not keep a huge buffer
+   * @param maxKept above this size the buffer is given back after use: a batch of huge spans
+   *     does not keep a huge buffer
    */
   SpanRequestEncoder(int initialCapacity, int maxKept) {
     out = new ProtoWriter(initialCapacity, maxKept);
   }
 
   /**
-   * {@link #span} with this thread's own encoder: each thread that ends spans encodes them with
-   * an instance of its own, kept in its {@link ThreadState} (the agent's one thread local).
-   */
-  public static byte[] encodeSpan(SpanData span) {
-    ThreadState state = ThreadState.current();
-    SpanRequestEncoder encoder = (SpanRequestEncoder) state.spanEncoder;
-    if (encoder == null) {
-      encoder = new SpanRequestEncoder(SPAN_BUFFER, SPAN_BUFFER_KEPT);
-      state.spanEncoder = encoder;
-    }
-    return encoder.span(span);
-  }
-
-  /**
-   * One span as the repeated {@code spans} field of a {@code ScopeSpans}: the bytes
-   * {@link #request} puts together.
-   */
-  public byte[] span(SpanData span) {
-    out.reset();
-    writeSpan(span);
-    return out.toByteArray();
-  }
-
-  /**
-   * The request for a batch of {@link #span} encodings, all of {@code resource} and
-   * {@code scope}.
+   * The request for a batch of ended spans, all of {@code resource} and {@code scope}. A span
+   * whose encoding fails (an attribute value whose {@code toString} throws) is left out, the
+   * others are sent.
    *
    * @return its size: the first that many bytes of {@link #bytes()}
    */
-  public int request(Resource resource, InstrumentationScopeInfo scope, List<byte[]> spans) {
+  public int request(Resource resource, InstrumentationScopeInfo scope,
+      List<? extends SpanData> spans) {
     out.reset();
     if (spans.isEmpty()) {
       return 0;
@@ -136,7 +109,12 @@ public final class SpanRequestEncoder {
     int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
     scope(scope);
     for (int i = 0; i < spans.size(); i++) {
-      out.raw(spans.get(i));
+      int mark = out.size();
+      try {
+        writeSpan(spans.get(i));
+      } catch (RuntimeException e) {
+        out.truncate(mark);
+      }
     }
     if (scope.getSchemaUrl() != null) {
       out.string(SCOPE_SPANS_SCHEMA_URL, scope.getSchemaUrl());

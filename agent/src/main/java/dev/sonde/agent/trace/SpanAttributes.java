@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * A span's attributes: two parallel arrays in the order the keys were first set, written by its
+ * A span's attributes: one array of key, value, key, value... in the order the keys were first
+ * set (one array header, not two, per span), written by its
  * builder and then by the span (one writer at a time, see {@link CompactSpan}), and read as
  * {@link Attributes} by the exporter once the span ended, with no copy. Past
  * {@link #MAX_ATTRIBUTES} (the SDK's default limit) new keys are counted, not kept.
@@ -18,11 +19,14 @@ import java.util.function.BiConsumer;
 final class SpanAttributes implements Attributes {
 
   static final int MAX_ATTRIBUTES = 128;
-  /** Room for what a server span carries before the arrays grow. */
-  private static final int INITIAL_CAPACITY = 16;
+  /**
+   * Room for what the agent's spans carry before the array grows: a server span sets 11 (12 with
+   * a query string), a JDBC span 8.
+   */
+  private static final int INITIAL_CAPACITY = 12;
 
-  private AttributeKey<?>[] keys = new AttributeKey<?>[INITIAL_CAPACITY];
-  private Object[] values = new Object[INITIAL_CAPACITY];
+  /** Key {@code i} at {@code 2 * i}, its value at {@code 2 * i + 1}. */
+  private Object[] entries = new Object[2 * INITIAL_CAPACITY];
   private int size;
   private int added;
 
@@ -34,10 +38,10 @@ final class SpanAttributes implements Attributes {
       // A put usually sets a new key, so it is compared with every key before it. Names are
       // compared by identity (the recorders' keys are constants), then by their cached hash:
       // equals() would read both names' bytes for every pair.
-      String other = keys[i].getKey();
+      String other = key(i).getKey();
       if (other == name || (other.hashCode() == hash && other.equals(name))) {
-        keys[i] = key;
-        values[i] = value;
+        entries[2 * i] = key;
+        entries[2 * i + 1] = value;
         return;
       }
     }
@@ -45,14 +49,16 @@ final class SpanAttributes implements Attributes {
     if (size == MAX_ATTRIBUTES) {
       return;
     }
-    if (size == keys.length) {
-      int grown = Math.min(size * 2, MAX_ATTRIBUTES);
-      keys = Arrays.copyOf(keys, grown);
-      values = Arrays.copyOf(values, grown);
+    if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, 2 * Math.min(size * 2, MAX_ATTRIBUTES));
     }
-    keys[size] = key;
-    values[size] = value;
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
     size++;
+  }
+
+  private AttributeKey<?> key(int i) {
+    return (AttributeKey<?>) entries[2 * i];
   }
 
   /** Keys ever set, those beyond the limit included: the exporter's total attribute count. */
@@ -64,8 +70,9 @@ final class SpanAttributes implements Attributes {
   @SuppressWarnings("unchecked")
   public <T> T get(AttributeKey<T> key) {
     for (int i = 0; i < size; i++) {
-      if (keys[i].getKey().equals(key.getKey()) && keys[i].getType() == key.getType()) {
-        return (T) values[i];
+      AttributeKey<?> other = key(i);
+      if (other.getKey().equals(key.getKey()) && other.getType() == key.getType()) {
+        return (T) entries[2 * i + 1];
       }
     }
     return null;
@@ -74,7 +81,7 @@ final class SpanAttributes implements Attributes {
   @Override
   public void forEach(BiConsumer<? super AttributeKey<?>, ? super Object> consumer) {
     for (int i = 0; i < size; i++) {
-      consumer.accept(keys[i], values[i]);
+      consumer.accept(key(i), entries[2 * i + 1]);
     }
   }
 
@@ -92,7 +99,7 @@ final class SpanAttributes implements Attributes {
   public Map<AttributeKey<?>, Object> asMap() {
     Map<AttributeKey<?>, Object> map = new LinkedHashMap<AttributeKey<?>, Object>();
     for (int i = 0; i < size; i++) {
-      map.put(keys[i], values[i]);
+      map.put(key(i), entries[2 * i + 1]);
     }
     return Collections.unmodifiableMap(map);
   }
@@ -102,7 +109,7 @@ final class SpanAttributes implements Attributes {
   public AttributesBuilder toBuilder() {
     AttributesBuilder builder = Attributes.builder();
     for (int i = 0; i < size; i++) {
-      builder.put((AttributeKey) keys[i], values[i]);
+      builder.put((AttributeKey) key(i), entries[2 * i + 1]);
     }
     return builder;
   }

@@ -5,12 +5,12 @@ import java.util.List;
 
 /**
  * How ended spans leave the process, in two halves. {@link #prepare} runs on the thread that
- * ended the span, while what it recorded is still in that core's cache; {@link #send} runs on the
- * export thread with a batch of what {@code prepare} returned. Reading a span's objects from the
- * export thread, written on another core tens of milliseconds before, cost more than encoding
- * them where they were made.
+ * ended the span; {@link #send} runs on the export thread with a batch of what {@code prepare}
+ * returned. Both exports queue the span itself and encode on the export thread: encoding where
+ * the span ended reads it from a warmer cache, but needs an array per span to hand the bytes
+ * over, the largest of the agent's allocations per request.
  *
- * @param <T> what the queue holds of an ended span: its encoded bytes, or the span itself
+ * @param <T> what the queue holds of an ended span
  */
 public interface SpanExport<T> {
 

@@ -1,5 +1,6 @@
 package dev.sonde.agent.trace;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class SpanIds {
 
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
+  private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b',
+      'c', 'd', 'e', 'f'};
 
   private SpanIds() {}
 
@@ -23,22 +25,25 @@ final class SpanIds {
     return id;
   }
 
-  /** {@code value} as 16 lower-case hex digits. */
+  /**
+   * {@code value} as 16 lower-case hex digits. Written as Latin-1 bytes, the form a compact
+   * string keeps: a {@code char[]} would take twice the room and be compressed into the same.
+   */
   static String hex(long value) {
-    char[] out = new char[16];
+    byte[] out = new byte[16];
     write(value, out, 0);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
   /** {@code high} then {@code low}, as 32 lower-case hex digits. */
   static String hex(long high, long low) {
-    char[] out = new char[32];
+    byte[] out = new byte[32];
     write(high, out, 0);
     write(low, out, 16);
-    return new String(out);
+    return new String(out, StandardCharsets.ISO_8859_1);
   }
 
-  private static void write(long value, char[] out, int offset) {
+  private static void write(long value, byte[] out, int offset) {
     for (int i = 15; i >= 0; i--) {
       out[offset + i] = HEX[(int) value & 0xF];
       value >>>= 4;

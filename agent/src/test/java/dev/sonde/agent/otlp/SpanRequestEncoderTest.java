@@ -47,7 +47,6 @@ class SpanRequestEncoderTest {
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
   private final SdkTracerProvider provider = SdkTracerProvider.builder().setResource(RESOURCE)
       .addSpanProcessor(SimpleSpanProcessor.create(spans)).build();
-  private final SpanRequestEncoder encoder = new SpanRequestEncoder();
 
   private static ExportTraceServiceRequest sdkEncoding(List<SpanData> batch) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,17 +54,20 @@ class SpanRequestEncoderTest {
     return ExportTraceServiceRequest.parseFrom(out.toByteArray());
   }
 
-  /** As the agent exports: each span encoded on its own, then the batch's request around them. */
+  /**
+   * As the agent exports: the batch's request in one pass, into a buffer that starts small (it
+   * grows, and is given back above 64 bytes).
+   */
   private ExportTraceServiceRequest ours(List<SpanData> batch) throws Exception {
-    List<byte[]> encoded = new java.util.ArrayList<>();
-    SpanRequestEncoder perSpan = new SpanRequestEncoder(16, 64);
-    for (SpanData span : batch) {
-      encoded.add(perSpan.span(span));
-    }
+    SpanRequestEncoder small = new SpanRequestEncoder(16, 64);
     InstrumentationScopeInfo scope = batch.isEmpty() ? InstrumentationScopeInfo.create("none")
         : batch.get(0).getInstrumentationScopeInfo();
-    int size = encoder.request(RESOURCE, scope, encoded);
-    return ExportTraceServiceRequest.parseFrom(java.util.Arrays.copyOf(encoder.bytes(), size));
+    int size = small.request(RESOURCE, scope, batch);
+    byte[] first = java.util.Arrays.copyOf(small.bytes(), size);
+    // Again with the same encoder: what the last request left in the buffer changes nothing.
+    int again = small.request(RESOURCE, scope, batch);
+    assertThat(java.util.Arrays.copyOf(small.bytes(), again)).isEqualTo(first);
+    return ExportTraceServiceRequest.parseFrom(first);
   }
 
   @Test

@@ -155,17 +155,18 @@ class SpanQueueTest {
   @Test
   void spansEndedOnSeveralThreadsAtOnceAreSentInFullBatchesWithoutWaitingForTheDelay()
       throws Exception {
-    // As over OTLP/HTTP: each span encoded by the thread that ends it, between the queue's size
-    // being read and the offer.
+    // As over OTLP/HTTP: the spans queued as they are, each batch encoded on the export thread.
     AtomicInteger exported = new AtomicInteger();
-    SpanExport<byte[]> encoding = new SpanExport<byte[]>() {
+    SpanRequestEncoder encoder = new SpanRequestEncoder();
+    SpanExport<SpanData> encoding = new SpanExport<SpanData>() {
       @Override
-      public byte[] prepare(SpanData span) {
-        return SpanRequestEncoder.encodeSpan(span);
+      public SpanData prepare(SpanData span) {
+        return span;
       }
 
       @Override
-      public ExportFailure send(List<byte[]> batch) {
+      public ExportFailure send(List<SpanData> batch) {
+        encoder.request(Resource.empty(), InstrumentationScopeInfo.create("test"), batch);
         exported.addAndGet(batch.size());
         return null;
       }

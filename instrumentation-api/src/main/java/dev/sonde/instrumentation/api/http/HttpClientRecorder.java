@@ -6,6 +6,7 @@ import dev.sonde.instrumentation.api.metrics.DurationHistogram;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.trace.BoxedLongs;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -106,7 +107,7 @@ public final class HttpClientRecorder {
         }
         span.setAttribute(URL_FULL, redaction.fullUrl(scheme, host, urlPort, path, query));
         span.setAttribute(SERVER_ADDRESS, host);
-        span.setAttribute(SERVER_PORT, port);
+        span.setAttribute(SERVER_PORT, BoxedLongs.of(port));
       }
       if (carrier != null && !traceparentSet) {
         W3CTraceContextPropagator.getInstance().inject(parent.with(span), carrier, setter);
@@ -195,7 +196,7 @@ public final class HttpClientRecorder {
     }
     if (span.isRecording()) {
       if (responded) {
-        span.setAttribute(STATUS, status);
+        span.setAttribute(STATUS, BoxedLongs.of(status));
       }
       if (protocolVersion != null) {
         span.setAttribute(PROTOCOL_VERSION, protocolVersion);

@@ -9,6 +9,10 @@ final class HttpMethods {
 
   static final String OTHER = "_OTHER";
 
+  /** Every value {@link #normalize} returns. */
+  static final String[] NORMALIZED = {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS",
+      "TRACE", "PATCH", OTHER};
+
   private HttpMethods() {}
 
   static String normalize(String method) {

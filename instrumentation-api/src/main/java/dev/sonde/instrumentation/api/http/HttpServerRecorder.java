@@ -6,7 +6,9 @@ import dev.sonde.bootstrap.ThreadState;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.trace.BoxedLongs;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
+import dev.sonde.instrumentation.api.trace.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -18,6 +20,8 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns the server requests HTTP advice reports into a SERVER span (stable OpenTelemetry HTTP
@@ -67,6 +71,8 @@ public final class HttpServerRecorder implements HttpServerHook {
   private final HttpServerMetrics metrics;
   private final ErrorsMetric errors;
   private final QueryRedaction queryRedaction;
+  /** Per normalized method (read-only once built): {@code GET /users/{id}} made once per route. */
+  private final Map<String, SpanNames> spanNames = new HashMap<String, SpanNames>();
 
   /** The one recorder of {@code telemetry}, shared by every HTTP server instrumentation. */
   public static HttpServerRecorder of(final Telemetry telemetry) {
@@ -84,6 +90,9 @@ public final class HttpServerRecorder implements HttpServerHook {
     this.metrics = new HttpServerMetrics(metrics);
     this.errors = metrics.errors();
     this.queryRedaction = queryRedaction;
+    for (String method : HttpMethods.NORMALIZED) {
+      spanNames.put(method, new SpanNames(method));
+    }
   }
 
   @Override
@@ -115,7 +124,7 @@ public final class HttpServerRecorder implements HttpServerHook {
       }
       span.setAttribute(SERVER_ADDRESS, carrier.serverAddress);
       if (carrier.serverPort > 0) {
-        span.setAttribute(SERVER_PORT, carrier.serverPort);
+        span.setAttribute(SERVER_PORT, BoxedLongs.of(carrier.serverPort));
       }
       span.setAttribute(CLIENT_ADDRESS, carrier.clientAddress);
       span.setAttribute(PROTOCOL_VERSION, protocolVersion(carrier.protocol));
@@ -201,10 +210,10 @@ public final class HttpServerRecorder implements HttpServerHook {
     Span span = request.span;
     if (span.isRecording()) {
       if (endpoint != UNMATCHED) {
-        span.updateName(request.method + ' ' + endpoint);
+        span.updateName(spanName(request.method, endpoint));
         span.setAttribute(ROUTE, endpoint);
       }
-      span.setAttribute(STATUS, status);
+      span.setAttribute(STATUS, BoxedLongs.of(status));
       if (error != null) {
         span.recordException(error);
         span.setAttribute(ERROR_TYPE, error.getClass().getName());
@@ -217,6 +226,11 @@ public final class HttpServerRecorder implements HttpServerHook {
       }
     }
     span.end();
+  }
+
+  private String spanName(String method, String endpoint) {
+    SpanNames names = spanNames.get(method);
+    return names != null ? names.of(endpoint) : method + ' ' + endpoint;
   }
 
   private static String protocolVersion(String protocol) {

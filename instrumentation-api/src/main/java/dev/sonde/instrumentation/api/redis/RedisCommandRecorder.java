@@ -8,6 +8,7 @@ import dev.sonde.instrumentation.api.metrics.DurationHistogram;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
+import dev.sonde.instrumentation.api.trace.BoxedLongs;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -43,6 +44,14 @@ public final class RedisCommandRecorder {
       AttributeKey.stringKey("server.address");
   private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  private static final String[] DATABASE_NAMES = new String[16];
+
+  static {
+    for (int i = 0; i < DATABASE_NAMES.length; i++) {
+      DATABASE_NAMES[i] = Integer.toString(i);
+    }
+  }
 
   private final Tracer tracer;
   private final RedisQueryText queryText;
@@ -113,12 +122,12 @@ public final class RedisCommandRecorder {
         span.setAttribute(OPERATION, name);
         span.setAttribute(QUERY_TEXT, queryText.of(name, args));
         if (database >= 0) {
-          span.setAttribute(NAMESPACE, Long.toString(database));
+          span.setAttribute(NAMESPACE, databaseName(database));
         }
         if (host != null) {
           span.setAttribute(SERVER_ADDRESS, host);
           if (port > 0) {
-            span.setAttribute(SERVER_PORT, port);
+            span.setAttribute(SERVER_PORT, BoxedLongs.of(port));
           }
         }
       }
@@ -188,5 +197,11 @@ public final class RedisCommandRecorder {
   /** Upper case without the locale trap (Turkish dotless i). */
   static String upper(String s) {
     return s.toUpperCase(Locale.ROOT);
+  }
+
+  /** {@code db.namespace}: Redis's 16 default databases named once, others per span. */
+  private static String databaseName(long database) {
+    return database < DATABASE_NAMES.length ? DATABASE_NAMES[(int) database]
+        : Long.toString(database);
   }
 }

@@ -3,6 +3,7 @@ package dev.sonde.instrumentation.jdbc;
 import dev.sonde.bootstrap.jdbc.JdbcHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import dev.sonde.instrumentation.api.health.Dependencies;
+import dev.sonde.instrumentation.api.trace.BoxedLongs;
 import dev.sonde.instrumentation.api.trace.ExceptionTexts;
 import dev.sonde.instrumentation.jdbc.sql.ErrorTextSanitizer;
 import dev.sonde.instrumentation.jdbc.sql.SqlStatement;
@@ -252,12 +253,12 @@ final class JdbcRecorder implements JdbcHook {
       span.setAttribute(COLLECTION, query.table);
     }
     if (batchSize > 1) {
-      span.setAttribute(BATCH_SIZE, batchSize);
+      span.setAttribute(BATCH_SIZE, BoxedLongs.of(batchSize));
     }
     if (db.host != null) {
       span.setAttribute(SERVER_ADDRESS, db.host);
       if (db.port > 0) {
-        span.setAttribute(SERVER_PORT, db.port);
+        span.setAttribute(SERVER_PORT, BoxedLongs.of(db.port));
       }
     }
   }

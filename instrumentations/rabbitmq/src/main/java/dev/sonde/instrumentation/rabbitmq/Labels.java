@@ -1,6 +1,5 @@
 package dev.sonde.instrumentation.rabbitmq;
 
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Destination names as span names, attributes and metric labels. Routing keys are never labels
@@ -28,27 +27,5 @@ final class Labels {
       return UNKNOWN;
     }
     return queue.startsWith(SERVER_NAMED_PREFIX) ? SERVER_NAMED : queue;
-  }
-
-  /** Span names {@code "<operation> <destination>"}, built once per destination (bounded). */
-  static final class SpanNames {
-    private static final int MAX = 1_000;
-    private final String prefix;
-    private final ConcurrentHashMap<String, String> names = new ConcurrentHashMap<String, String>();
-
-    SpanNames(String operation) {
-      this.prefix = operation + ' ';
-    }
-
-    String of(String destination) {
-      String name = names.get(destination);
-      if (name == null) {
-        name = prefix + destination;
-        if (names.size() < MAX) {
-          names.put(destination, name);
-        }
-      }
-      return name;
-    }
   }
 }

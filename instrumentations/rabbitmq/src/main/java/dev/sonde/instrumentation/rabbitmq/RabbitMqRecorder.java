@@ -5,7 +5,9 @@ import dev.sonde.instrumentation.api.health.CoarseClock;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.metrics.ErrorsMetric;
 import dev.sonde.instrumentation.api.metrics.Metrics;
+import dev.sonde.instrumentation.api.trace.BoxedLongs;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
+import dev.sonde.instrumentation.api.trace.SpanNames;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -64,9 +66,9 @@ final class RabbitMqRecorder implements RabbitMqHook {
   private final ErrorsMetric errors;
   private final ConsumerQueues consumers = new ConsumerQueues(MAX_CONSUMERS);
   private final ChannelEndpoints endpoints;
-  private final Labels.SpanNames publishNames = new Labels.SpanNames("publish");
-  private final Labels.SpanNames processNames = new Labels.SpanNames("process");
-  private final Labels.SpanNames receiveNames = new Labels.SpanNames("receive");
+  private final SpanNames publishNames = new SpanNames("publish");
+  private final SpanNames processNames = new SpanNames("process");
+  private final SpanNames receiveNames = new SpanNames("receive");
 
   RabbitMqRecorder(Tracer tracer, Metrics metrics, Dependencies dependencies) {
     this.tracer = tracer;
@@ -103,11 +105,11 @@ final class RabbitMqRecorder implements RabbitMqHook {
       if (routingKey != null) {
         span.setAttribute(ROUTING_KEY, routingKey);
       }
-      span.setAttribute(BODY_SIZE, (long) bodySize);
+      span.setAttribute(BODY_SIZE, BoxedLongs.of(bodySize));
       if (endpoint.host != null) {
         span.setAttribute(SERVER_ADDRESS, endpoint.host);
         if (endpoint.port > 0) {
-          span.setAttribute(SERVER_PORT, (long) endpoint.port);
+          span.setAttribute(SERVER_PORT, BoxedLongs.of(endpoint.port));
         }
       }
     }
@@ -164,7 +166,7 @@ final class RabbitMqRecorder implements RabbitMqHook {
       if (routingKey != null) {
         span.setAttribute(ROUTING_KEY, routingKey);
       }
-      span.setAttribute(BODY_SIZE, (long) bodySize);
+      span.setAttribute(BODY_SIZE, BoxedLongs.of(bodySize));
       if (deliveryTag >= 0) {
         span.setAttribute(DELIVERY_TAG, deliveryTag);
       }
@@ -225,7 +227,7 @@ final class RabbitMqRecorder implements RabbitMqHook {
       if (routingKey != null) {
         span.setAttribute(ROUTING_KEY, routingKey);
       }
-      span.setAttribute(BODY_SIZE, (long) bodySize);
+      span.setAttribute(BODY_SIZE, BoxedLongs.of(bodySize));
       if (deliveryTag >= 0) {
         span.setAttribute(DELIVERY_TAG, deliveryTag);
       }

@@ -20,12 +20,4 @@ class LabelsTest {
     assertThat(Labels.queue("amq.gen-JzTY20BRgKO-HjmUJj0wLg")).isEqualTo("amq.gen-{id}");
     assertThat(Labels.queue("orders")).isEqualTo("orders");
   }
-
-  @Test
-  void spanNamesAreBuiltOnce() {
-    Labels.SpanNames names = new Labels.SpanNames("publish");
-    String first = names.of("orders");
-    assertThat(first).isEqualTo("publish orders");
-    assertThat(names.of("orders")).isSameAs(first);
-  }
 }

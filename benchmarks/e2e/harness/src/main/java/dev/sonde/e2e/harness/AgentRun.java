@@ -22,6 +22,8 @@ final class AgentRun {
 
   /** The steady phase's stacks, with {@code --profile}. */
   private static final String PROFILE = "profile-steady.collapsed";
+  /** The same with {@code --profile-alloc}: bytes allocated by stack. */
+  private static final String ALLOCATION_PROFILE = "profile-steady-alloc.collapsed";
 
   /** Thread groups that cost less than this per request are left out of the breakdown. */
   private static final double SHOWN_MICROS = 0.5;
@@ -37,7 +39,8 @@ final class AgentRun {
     this.backends = backends;
     this.receiver = receiver;
     this.profiler = options.profile()
-        ? new SteadyStateProfiler(options.asyncProfilerLibrary()) : null;
+        ? new SteadyStateProfiler(options.asyncProfilerLibrary(), options.profileAllocation())
+        : null;
   }
 
   Measurement run(AgentSetup setup, Path dir) throws IOException, InterruptedException {
@@ -144,7 +147,8 @@ final class AgentRun {
       if (boundary.equals("steady")) {
         profiler.start(pid);
       } else if (boundary.equals("done")) {
-        profiler.stopInto(pid, dir.resolve(PROFILE));
+        profiler.stopInto(pid, dir.resolve(options.profileAllocation() ? ALLOCATION_PROFILE
+            : PROFILE));
       }
     } catch (Exception e) {
       System.out.println("  profiling at the " + boundary + " boundary failed: " + e);

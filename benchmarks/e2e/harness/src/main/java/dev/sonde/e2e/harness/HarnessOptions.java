@@ -18,6 +18,7 @@ import java.util.List;
  *   --jvm-args "A B"    the service's JVM flags, the same under every agent        see below
  *   --agents a,b        which of none, sonde, otel                                 none,sonde,otel
  *   --profile           profile each setup's steady phase with async-profiler      off
+ *   --profile-alloc     the same, recording allocation (bytes by stack) not CPU    off
  *   --interleaved       the setups run at once, the load goes to each in turn      off
  *                       (InterleavedRun); with it:
  *   --slices N            rounds of slices (one slice per setup each)              40 (quick 3)
@@ -38,7 +39,7 @@ import java.util.List;
  */
 record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Path java,
     List<String> jvmArgs, List<AgentSetup> agents, Phases phases, Duration scrapeInterval,
-    boolean profile, Interleaving interleaving) {
+    boolean profile, boolean profileAllocation, Interleaving interleaving) {
 
   /** The interleaved run's settings; null when the setups run in turn. */
   record Interleaving(int rounds, double sliceSeconds, double warmupSeconds, boolean aa,
@@ -68,6 +69,7 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     List<String> jvmArgs = DEFAULT_JVM_ARGS;
     List<AgentSetup> agents = null;
     boolean profile = false;
+    boolean profileAllocation = false;
     boolean interleaved = false;
     boolean aa = false;
     Integer slices = null;
@@ -83,6 +85,11 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
         }
         case "--profile" -> {
           profile = true;
+          continue;
+        }
+        case "--profile-alloc" -> {
+          profile = true;
+          profileAllocation = true;
           continue;
         }
         case "--interleaved" -> {
@@ -137,7 +144,8 @@ record HarnessOptions(Path root, boolean quick, int rounds, int concurrency, Pat
     }
     return new HarnessOptions(root.toAbsolutePath().normalize(), quick, rounds, concurrency, java,
         jvmArgs, agents, quick ? QUICK : FULL,
-        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), profile, interleaving);
+        quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10), profile, profileAllocation,
+        interleaving);
   }
 
   private static String require(String option, String value) {

@@ -12,6 +12,10 @@ import java.nio.file.Path;
  * added about half to the service's CPU per request.) It is loaded through the attach API, as
  * {@code jcmd <pid> JVMTI.agent_load} would: the service's command line stays the same under
  * every setup, and start-up and the first phases are not profiled.
+ *
+ * <p>{@code --profile-alloc} records allocation instead: async-profiler's {@code alloc} event
+ * (a sample per TLAB refill and per allocation outside one, weighted by its size), written with
+ * {@code total}, so a stack's count is the bytes it allocated.
  */
 final class SteadyStateProfiler {
 
@@ -21,18 +25,24 @@ final class SteadyStateProfiler {
   /** The thread's name as each stack's first frame. */
   static final String START = "start,event=cpu,interval=" + INTERVAL_MILLIS + "ms,threads";
 
-  private final Path library;
+  /** Allocation: the thread's name first, the allocated type as the last frame. */
+  static final String START_ALLOC = "start,event=alloc,threads";
 
-  SteadyStateProfiler(Path library) {
+  private final Path library;
+  private final boolean allocation;
+
+  SteadyStateProfiler(Path library, boolean allocation) {
     this.library = library;
+    this.allocation = allocation;
   }
 
   void start(long pid) throws Exception {
-    load(pid, START);
+    load(pid, allocation ? START_ALLOC : START);
   }
 
   void stopInto(long pid, Path collapsed) throws Exception {
-    load(pid, "stop,collapsed,file=" + collapsed.toAbsolutePath());
+    load(pid, "stop,collapsed," + (allocation ? "total," : "") + "file="
+        + collapsed.toAbsolutePath());
   }
 
   private void load(long pid, String options) throws Exception {

@@ -93,6 +93,6 @@ class ReportTest {
   private static HarnessOptions options(boolean quick) {
     return new HarnessOptions(Path.of("/"), quick, 3, 8, Path.of("java"), List.of(),
         List.of(AgentSetup.values()), quick ? HarnessOptions.QUICK : HarnessOptions.FULL,
-        java.time.Duration.ofSeconds(10), false, null);
+        java.time.Duration.ofSeconds(10), false, false, null);
   }
 }
