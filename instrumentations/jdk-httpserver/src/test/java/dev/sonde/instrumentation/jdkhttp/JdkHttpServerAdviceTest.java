@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.jdkhttp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.bootstrap.Hooks;
@@ -11,6 +12,7 @@ import dev.sonde.instrumentation.api.testing.ShapeCoverage;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
 import java.net.URL;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +60,10 @@ class JdkHttpServerAdviceTest {
     assertThat(connection.getHeaderField(HttpServerHook.REQUEST_ID_HEADER))
         .isEqualTo(RecordingHttpServerHook.REQUEST_ID);
 
-    assertThat(hook.methods()).containsExactly("start", "requestId", "end");
+    // The client can read the response before the server's thread has left the handler.
+    await("the request ended").atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(hook.methods())
+            .containsExactly("start", "requestId", "end"));
     assertThat(hook.calls("start").get(0).args().subList(0, 8)).containsExactly("GET", "http",
         "127.0.0.1", server.getAddress().getPort(), "/orders/42", "page=2", "HTTP/1.1",
         "127.0.0.1");
