@@ -3,7 +3,12 @@ package dev.sonde.agent.ui;
 import dev.sonde.agent.json.JsonNumbers;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.health.DependencyWindow;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +25,38 @@ final class EndpointWindows {
 
   static final String TYPE = "endpoint";
 
+  /** Names looked up so far, beyond which a name is looked up each time. */
+  static final int MAX_CACHED = 1000;
+
   private final Dependencies windows;
+  /** Only the page's export thread reads and writes it. */
+  private final Map<String, DependencyWindow> byName = new HashMap<String, DependencyWindow>();
 
   EndpointWindows(long windowMillis) {
     this.windows = new Dependencies(true, windowMillis);
   }
 
-  void record(KeptSpan span) {
-    if (!span.localRoot || !(span.kind.equals("SERVER") || span.kind.equals("CONSUMER"))) {
+  void record(SpanData span) {
+    SpanContext parent = span.getParentSpanContext();
+    SpanKind kind = span.getKind();
+    if ((kind != SpanKind.SERVER && kind != SpanKind.CONSUMER)
+        || (parent.isValid() && !parent.isRemote())) {
       return;
     }
     // When it ended, on this JVM's nanoTime clock: the window's slots are by the end of a call.
     long ago = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis())
-        - span.endEpochNanos();
-    windows.endpoint(TYPE, span.name).record(System.nanoTime() - Math.max(0, ago),
-        span.durationNanos, span.error);
+        - span.getEndEpochNanos();
+    String name = span.getName();
+    DependencyWindow window = byName.get(name);
+    if (window == null) {
+      window = windows.endpoint(TYPE, name);
+      if (byName.size() < MAX_CACHED) {
+        byName.put(name, window);
+      }
+    }
+    window.record(System.nanoTime() - Math.max(0, ago),
+        Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos()),
+        span.getStatus().getStatusCode() == StatusCode.ERROR);
   }
 
   long windowMillis() {

@@ -2,11 +2,12 @@ package dev.sonde.agent.ui;
 
 import dev.sonde.instrumentation.api.trace.ExceptionTexts;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * An ended span as the trace page keeps it: its ids, name, kind, times, status and attributes as
@@ -50,21 +51,27 @@ final class KeptSpan {
     durationNanos = Math.max(0, span.getEndEpochNanos() - span.getStartEpochNanos());
     error = span.getStatus().getStatusCode() == StatusCode.ERROR;
     errorText = error ? errorText(span) : null;
-    Map<AttributeKey<?>, Object> attributes = span.getAttributes().asMap();
-    int count = Math.min(attributes.size(), MAX_ATTRIBUTES);
+    Attributes attributes = span.getAttributes();
+    final int count = Math.min(attributes.size(), MAX_ATTRIBUTES);
     keys = new String[count];
     values = new String[count];
-    int i = 0;
-    int size = FIXED_BYTES + 2 * (name.length() + (errorText == null ? 0 : errorText.length()));
-    for (Map.Entry<AttributeKey<?>, Object> attribute : attributes.entrySet()) {
-      if (i == count) {
-        break;
+    final int[] filled = new int[1];
+    // forEach, not asMap(): the agent's spans would build a map for it.
+    attributes.forEach(new BiConsumer<AttributeKey<?>, Object>() {
+      @Override
+      public void accept(AttributeKey<?> key, Object value) {
+        int i = filled[0];
+        if (i < count) {
+          keys[i] = cut(key.getKey());
+          values[i] = cut(String.valueOf(value));
+          filled[0] = i + 1;
+        }
       }
-      keys[i] = cut(attribute.getKey().getKey());
-      values[i] = cut(String.valueOf(attribute.getValue()));
+    });
+    int size = FIXED_BYTES + 2 * (name.length() + (errorText == null ? 0 : errorText.length()));
+    for (int i = 0; i < count; i++) {
       // The keys are the recorders' constants, shared; counted anyway, as the upper bound.
       size += 2 * (keys[i].length() + values[i].length()) + 48;
-      i++;
     }
     bytes = size;
   }
@@ -90,9 +97,5 @@ final class KeptSpan {
 
   private static String cut(String text) {
     return text.length() <= MAX_VALUE_LENGTH ? text : text.substring(0, MAX_VALUE_LENGTH) + "…";
-  }
-
-  long endEpochNanos() {
-    return startEpochNanos + durationNanos;
   }
 }

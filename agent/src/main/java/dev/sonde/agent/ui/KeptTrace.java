@@ -18,13 +18,17 @@ final class KeptTrace {
   boolean inRecent;
   boolean inSlowest;
 
-  KeptTrace(KeptSpan root, List<KeptSpan> children, int childrenBytes, int childrenLeftOut) {
+  KeptTrace(KeptSpan root, List<KeptSpan> children, int childrenLeftOut) {
     this.traceId = root.traceId;
     this.root = root;
     this.spans = new ArrayList<KeptSpan>(children.size() + 1);
     this.spans.addAll(children);
     this.spans.add(root);
-    this.bytes = childrenBytes + root.bytes;
+    int size = 0;
+    for (KeptSpan span : spans) {
+      size += span.bytes;
+    }
+    this.bytes = size;
     this.spansLeftOut = childrenLeftOut;
   }
 

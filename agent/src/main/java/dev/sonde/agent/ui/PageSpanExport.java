@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The trace page's share of the ended spans. The application's thread only queues the span
- * ({@link #prepare} keeps it as it is); the page's export thread copies what the page shows
- * ({@link KeptSpan}) into the ring and the endpoint windows.
+ * ({@link #prepare} keeps it as it is); the page's export thread counts it in the endpoint
+ * windows and hands it to the ring, which copies what the page shows of the traces it keeps.
  */
 final class PageSpanExport implements SpanExport<SpanData> {
 
@@ -27,10 +27,10 @@ final class PageSpanExport implements SpanExport<SpanData> {
 
   @Override
   public ExportFailure send(List<SpanData> batch) {
+    long now = System.nanoTime();
     for (SpanData span : batch) {
-      KeptSpan kept = KeptSpan.of(span);
-      endpoints.record(kept);
-      ring.add(kept);
+      endpoints.record(span);
+      ring.add(span, now);
     }
     return null;
   }

@@ -40,22 +40,25 @@ public final class TracePage implements HttpHandler {
   /** The most a page keeps of its traces, as {@link KeptSpan#bytes} estimates them. */
   public static final long MAX_BYTES = 8L << 20;
   static final long DELAY_MILLIS = 500;
+  static final int BATCH = 512;
   private static final String API = "/api/";
   private static final Pattern TRACE_ID = Pattern.compile("[0-9a-f]{32}");
 
   private final String serviceName;
   private final TraceRing ring;
   private final EndpointWindows endpoints;
-  private final SpanQueue<SpanData> queue;
+  private final PageSpanExport export;
+  private SpanQueue<SpanData> queue;
+  private StripedCounter.Child missed;
   private final byte[] html;
   private volatile HealthChecks health;
 
-  TracePage(String serviceName, TraceRing ring, EndpointWindows endpoints,
-      SpanQueue<SpanData> queue, byte[] html) {
+  /** Without a queue: {@link #keep} is all that feeds it. */
+  TracePage(String serviceName, TraceRing ring, EndpointWindows endpoints, byte[] html) {
     this.serviceName = serviceName;
     this.ring = ring;
     this.endpoints = endpoints;
-    this.queue = queue;
+    this.export = new PageSpanExport(ring, endpoints);
     this.html = html;
   }
 
@@ -66,15 +69,18 @@ public final class TracePage implements HttpHandler {
    */
   public static TracePage start(String serviceName, int traces, int queueSize,
       long windowMillis) throws IOException {
-    TraceRing ring = new TraceRing(traces, MAX_BYTES);
-    EndpointWindows endpoints = new EndpointWindows(windowMillis);
+    TracePage page = new TracePage(serviceName, new TraceRing(traces, MAX_BYTES),
+        new EndpointWindows(windowMillis), html());
     // Not the exporters' counters: what the page misses is no span lost to the collector.
-    StripedCounter uncounted = StripedCounter.build("sonde_ui_unserved", "not registered")
-        .create();
-    SpanQueue<SpanData> queue = new SpanQueue<SpanData>("sonde-ui",
-        new PageSpanExport(ring, endpoints), queueSize, 512, DELAY_MILLIS, 1000,
-        uncounted.labels(), uncounted.labels(), new ExportStatus());
-    return new TracePage(serviceName, ring, endpoints, queue, html());
+    page.missed = StripedCounter.build("sonde_ui_unserved", "not registered").create().labels();
+    page.queue = new SpanQueue<SpanData>("sonde-ui", page.export, queueSize, BATCH, DELAY_MILLIS,
+        1000, page.missed, page.missed, new ExportStatus());
+    return page;
+  }
+
+  /** What the page's thread does with a batch of ended spans: keeps them for the page. */
+  void keep(List<SpanData> spans) {
+    export.send(spans);
   }
 
   static byte[] html() throws IOException {
@@ -98,6 +104,11 @@ public final class TracePage implements HttpHandler {
   /** The tracer gives this queue every ended sampled span; null in tests that feed the ring. */
   public SpanQueue<?> queue() {
     return queue;
+  }
+
+  /** Ended spans the page did not get: its queue was full. */
+  public long spansMissed() {
+    return missed == null ? 0 : missed.get();
   }
 
   /** The health checks whose dependency statuses the page shows; none: the health is off. */

@@ -1,5 +1,7 @@
 package dev.sonde.agent.ui;
 
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,9 +13,13 @@ import java.util.Map;
 /**
  * The traces the page shows: the {@code capacity} most recent and the {@link #slowestCapacity}
  * slowest since start, assembled from ended spans. A trace is complete when its local root ends
- * (children end first); until then its spans wait in a bounded set of pending traces. Everything
- * is bounded in count and in bytes ({@code maxBytes}, from {@link KeptSpan#bytes}): past it the
- * oldest traces go first, slow or not.
+ * (children end first); until then its spans wait, as they are, in a bounded set of pending
+ * traces. Only a trace that is kept is copied ({@link KeptSpan}): at most
+ * {@link #keptPerSecond} new ones a second, and any that is among the slowest; under load the
+ * others are counted and let go, so the page's thread does little more per span than a lookup.
+ * Everything is bounded in count and in bytes ({@code maxBytes}, from {@link KeptSpan#bytes};
+ * pending spans count {@link #PENDING_SPAN_BYTES} each): past it the oldest traces go first,
+ * slow or not.
  *
  * <p>Written by the page's export thread, read by the page's HTTP threads: the methods are
  * synchronized, and no application thread ever calls them.
@@ -21,9 +27,12 @@ import java.util.Map;
 final class TraceRing {
 
   static final int MAX_SPANS_PER_TRACE = 500;
+  /** What a pending span is taken to hold: it is not copied, so not measured. */
+  static final int PENDING_SPAN_BYTES = 2048;
 
   private final int capacity;
   private final int slowestCapacity;
+  private final int keptPerSecond;
   private final long maxBytes;
   private final ArrayDeque<KeptTrace> recent;
   /** Slowest first. */
@@ -31,52 +40,65 @@ final class TraceRing {
   private final Map<String, KeptTrace> kept = new LinkedHashMap<String, KeptTrace>();
   private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<String, Pending>();
   private long keptBytes;
-  private long pendingBytes;
+  private int pendingSpans;
+  /** Traces that may still be kept this second, and when that second began. */
+  private int allowance;
+  private long allowanceSince = Long.MIN_VALUE;
+  private long passedOver;
 
   /** Spans of a trace whose local root has not ended yet. */
   private static final class Pending {
-    final List<KeptSpan> spans = new ArrayList<KeptSpan>();
-    int bytes;
+    final List<SpanData> spans = new ArrayList<SpanData>();
     int leftOut;
   }
 
   TraceRing(int capacity, long maxBytes) {
     this.capacity = capacity;
     this.slowestCapacity = Math.max(1, Math.min(20, capacity / 4));
+    this.keptPerSecond = Math.max(10, capacity / 4);
     this.maxBytes = maxBytes;
     this.recent = new ArrayDeque<KeptTrace>(capacity);
     this.slowest = new ArrayList<KeptTrace>(slowestCapacity + 1);
   }
 
-  synchronized void add(KeptSpan span) {
-    KeptTrace trace = kept.get(span.traceId);
+  /** An ended span, at {@code nowNanos} ({@code System.nanoTime()}). */
+  synchronized void add(SpanData span, long nowNanos) {
+    String traceId = span.getSpanContext().getTraceId();
+    KeptTrace trace = kept.get(traceId);
+    SpanContext parent = span.getParentSpanContext();
     if (trace != null) {
       // A span that ended after its local root (an async task's): joins the kept trace.
       if (trace.spans.size() < MAX_SPANS_PER_TRACE) {
-        trace.spans.add(span);
-        trace.bytes += span.bytes;
-        keptBytes += span.bytes;
+        KeptSpan late = KeptSpan.of(span);
+        trace.spans.add(late);
+        trace.bytes += late.bytes;
+        keptBytes += late.bytes;
       } else {
         trace.spansLeftOut++;
       }
-    } else if (span.localRoot) {
-      Pending children = pending.remove(span.traceId);
+    } else if (!parent.isValid() || parent.isRemote()) {
+      Pending children = pending.remove(traceId);
       if (children != null) {
-        pendingBytes -= children.bytes;
-        keep(new KeptTrace(span, children.spans, children.bytes, children.leftOut));
+        pendingSpans -= children.spans.size();
+      }
+      long duration = span.getEndEpochNanos() - span.getStartEpochNanos();
+      // A slow one is kept anyway, but counts.
+      boolean allowed = allowed(nowNanos);
+      if (amongTheSlowest(duration) || allowed) {
+        keep(children == null ? new KeptTrace(KeptSpan.of(span), Collections.<KeptSpan>emptyList(),
+            0) : new KeptTrace(KeptSpan.of(span), copies(children.spans), children.leftOut));
       } else {
-        keep(new KeptTrace(span, Collections.<KeptSpan>emptyList(), 0, 0));
+        passedOver++;
       }
     } else {
-      Pending children = pending.get(span.traceId);
+      Pending children = pending.get(traceId);
       if (children == null) {
         children = new Pending();
-        pending.put(span.traceId, children);
+        pending.put(traceId, children);
       }
       if (children.spans.size() < MAX_SPANS_PER_TRACE - 1) {
         children.spans.add(span);
-        children.bytes += span.bytes;
-        pendingBytes += span.bytes;
+        pendingSpans++;
       } else {
         children.leftOut++;
       }
@@ -87,6 +109,32 @@ final class TraceRing {
       }
     }
     trim();
+  }
+
+  private static List<KeptSpan> copies(List<SpanData> spans) {
+    List<KeptSpan> copies = new ArrayList<KeptSpan>(spans.size());
+    for (SpanData span : spans) {
+      copies.add(KeptSpan.of(span));
+    }
+    return copies;
+  }
+
+  private boolean amongTheSlowest(long durationNanos) {
+    return slowest.size() < slowestCapacity
+        || durationNanos > slowest.get(slowest.size() - 1).root.durationNanos;
+  }
+
+  /** Whether another trace may be kept this second. */
+  private boolean allowed(long nowNanos) {
+    if (allowanceSince == Long.MIN_VALUE || nowNanos - allowanceSince >= 1_000_000_000L) {
+      allowanceSince = nowNanos;
+      allowance = keptPerSecond;
+    }
+    if (allowance == 0) {
+      return false;
+    }
+    allowance--;
+    return true;
   }
 
   private void keep(KeptTrace trace) {
@@ -120,8 +168,9 @@ final class TraceRing {
    * recent or slowest.
    */
   private void trim() {
-    while (keptBytes + pendingBytes > maxBytes) {
-      if ((pendingBytes > maxBytes / 4 || kept.isEmpty()) && !pending.isEmpty()) {
+    while (keptBytes + (long) pendingSpans * PENDING_SPAN_BYTES > maxBytes) {
+      if (((long) pendingSpans * PENDING_SPAN_BYTES > maxBytes / 4 || kept.isEmpty())
+          && !pending.isEmpty()) {
         dropOldestPending();
       } else if (!kept.isEmpty()) {
         KeptTrace oldest = kept.values().iterator().next();
@@ -138,7 +187,7 @@ final class TraceRing {
 
   private void dropOldestPending() {
     Iterator<Pending> oldest = pending.values().iterator();
-    pendingBytes -= oldest.next().bytes;
+    pendingSpans -= oldest.next().spans.size();
     oldest.remove();
   }
 
@@ -173,7 +222,12 @@ final class TraceRing {
 
   /** Bytes held by kept and pending traces, as {@link KeptSpan#bytes} estimates them. */
   synchronized long bytes() {
-    return keptBytes + pendingBytes;
+    return keptBytes + (long) pendingSpans * PENDING_SPAN_BYTES;
+  }
+
+  /** Traces let go because more than {@link #keptPerSecond} ended in a second. */
+  synchronized long passedOver() {
+    return passedOver;
   }
 
   synchronized int pendingTraces() {

@@ -38,14 +38,13 @@ class TracePageTest {
   private final HttpClient client = HttpClient.newHttpClient();
   private final TraceRing ring = new TraceRing(10, TracePage.MAX_BYTES);
   private final EndpointWindows endpoints = new EndpointWindows(60_000);
-  private final PageSpanExport export = new PageSpanExport(ring, endpoints);
   private final Dependencies dependencies = new Dependencies(true, 60_000);
   private HttpServer server;
   private TracePage page;
 
   @BeforeEach
   void start() throws Exception {
-    page = new TracePage("shop", ring, endpoints, null, TracePage.html());
+    page = new TracePage("shop", ring, endpoints, TracePage.html());
     Config config = new Config(Map.of(), Map.of(), new Properties());
     AgentSettings settings = new AgentSettings(config);
     page.health(new HealthChecks(new HealthSettings(config, settings.metricsPort), dependencies,
@@ -75,7 +74,7 @@ class TracePageTest {
 
   /** Request {@code trace}: a server span with a query under it, the query failing or not. */
   private void request(int trace, String route, long startMillis, long millis, boolean failed) {
-    export.send(Arrays.asList(
+    page.keep(Arrays.asList(
         Spans.span(trace, 2, 1, SpanKind.CLIENT, "SELECT items", startMillis + 1, millis / 2,
             failed, Attributes.of(QUERY, "SELECT id, name FROM items WHERE id = ?")),
         Spans.root(trace, route, startMillis, millis, failed,
