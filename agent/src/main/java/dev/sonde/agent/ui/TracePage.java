@@ -170,6 +170,8 @@ public final class TracePage implements HttpHandler {
     json.put("health", checks != null);
     json.put("dependencies", checks == null ? null : checks.dependencies());
     json.put("kept_bytes", ring.bytes());
+    json.put("traces_passed_over", ring.passedOver());
+    json.put("spans_missed", spansMissed());
     json.put("max_bytes", MAX_BYTES);
     return json;
   }
