@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the agent and runs a demo application (embedded Tomcat 9) with it attached, sends it a few
-# requests, and shows what Sonde reports: the /metrics scrape and the correlated log lines.
-# The application keeps running until Ctrl-C: try curl localhost:8080/users/42 and
-# curl localhost:9464/metrics yourself.
+# requests, and shows what Sonde reports: each span as it ends (the console exporter, on stderr),
+# the /metrics scrape, the correlated log lines, and the address of the trace page.
+# The application keeps running until Ctrl-C: try curl localhost:8080/users/42, open
+# http://localhost:9464/ in a browser, or curl localhost:9464/metrics yourself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,7 @@ log=target/demo/app.log
 java -javaagent:agent/target/sonde-agent.jar \
   -Dsonde.service.name=demo-shop \
   -Dsonde.metrics.port="$METRICS_PORT" \
+  -Dsonde.traces.exporter=console \
   -Dapp.log.file="$log" \
   -jar smoke-tests/apps/tomcat9/target/tomcat9-app.jar "$APP_PORT" &
 app=$!
@@ -33,5 +35,7 @@ echo; echo "== curl localhost:$METRICS_PORT/metrics (HTTP series) =="
 curl -s "localhost:$METRICS_PORT/metrics" | grep -E '^(http_requests_total|http_requests_in_flight|errors_total|sonde_info)'
 echo; echo "== $log =="
 cat "$log"
-echo; echo "Demo running: app on :$APP_PORT, metrics on :$METRICS_PORT. Ctrl-C stops it."
+echo; echo "Trace page: http://localhost:$METRICS_PORT/ (recent and slowest traces, endpoints, dependencies)"
+echo "Demo running: app on :$APP_PORT, metrics on :$METRICS_PORT; each span appears above as a"
+echo "[sonde] SPAN line as it ends. Ctrl-C stops it."
 wait $app

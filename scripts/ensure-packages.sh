@@ -9,6 +9,7 @@ packages=(
   rabbitmq-server # RabbitMqIT starts its own throwaway broker (harness/RabbitMqServer)
   prometheus      # promtool checks and tests deploy/prometheus/ (deploy/check.sh); OperatorKitIT runs a throwaway Prometheus
   prometheus-alertmanager # amtool checks deploy/alertmanager/alertmanager.yml (deploy/check.sh)
+  chromium        # TracePageIT drives the trace page in headless Chromium (harness/HeadlessChromium)
 )
 
 missing=()

@@ -17,12 +17,15 @@ import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.ServiceResource;
 import dev.sonde.agent.trace.CompactTracer;
 import dev.sonde.agent.trace.ThreadStateContextStorage;
+import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.TracerFactory;
+import dev.sonde.agent.ui.TracePage;
 import dev.sonde.bootstrap.Hooks;
 import dev.sonde.instrumentation.api.InstrumentationModule;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.health.CoarseClock;
+import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import dev.sonde.instrumentation.api.metrics.Metrics;
 import dev.sonde.instrumentation.api.trace.LogCorrelation;
@@ -35,6 +38,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -86,7 +90,8 @@ public final class AgentStarter {
               + (installed - begin) / 1_000_000 + " ms to instrument and "
               + (System.nanoTime() - installed) / 1_000_000 + " ms to start telemetry"
               + " in the background; service " + settings.serviceName + ", metrics "
-              + started.metrics + ", traces " + started.traces + ", logs " + started.logs);
+              + started.metrics + ", traces " + started.traces + ", logs " + started.logs
+              + ", trace page " + started.page);
         } catch (Throwable t) {
           AgentLog.error("The agent failed to start in the background; the application runs on"
               + " without it", t);
@@ -105,10 +110,12 @@ public final class AgentStarter {
     String metrics = "off";
     String traces = "off";
     String logs = "not shipped";
+    String page = "off";
     volatile CompactTracer tracer;
     volatile LogShipper logShipper;
     volatile HTTPServer metricsServer;
     volatile HttpServer healthServer;
+    volatile TracePage tracePage;
 
     /** At JVM exit: each part stopped, whatever the others do. */
     void stop() {
@@ -129,6 +136,10 @@ public final class AgentStarter {
       CompactTracer spans = tracer;
       if (spans != null) {
         spans.shutdown();
+      }
+      TracePage page = tracePage;
+      if (page != null) {
+        page.stop();
       }
     }
   }
@@ -154,10 +165,24 @@ public final class AgentStarter {
     // Only ever shown without user info: the settings took it out of the endpoint.
     String exportTo = settings.otlpProtocol + " to " + settings.otlpEndpoint
         + (settings.otlpBasicAuthFromEndpoint ? " (Basic authorization from its user info)" : "");
+    List<SpanQueue<?>> pageQueue = Collections.<SpanQueue<?>>emptyList();
+    if (settings.uiEnabled) {
+      try {
+        started.tracePage = TracePage.start(settings.serviceName, settings.uiTraces,
+            settings.spanQueueSize, Dependencies.from(config).windowMillis());
+        pageQueue = Collections.<SpanQueue<?>>singletonList(started.tracePage.queue());
+      } catch (Throwable t) {
+        AgentLog.error("The trace page did not start; metrics, traces and logs go on", t);
+      }
+    }
     try {
-      started.tracer = TracerFactory.create(settings, resource, version, self);
-      if (!settings.tracesExporter.equals("none")) {
-        started.traces = exportTo;
+      started.tracer = TracerFactory.create(settings, resource, version, self, pageQueue);
+      if (settings.tracesExporter.otlp) {
+        started.traces = exportTo + (settings.tracesExporter.console ? " and to the console" : "");
+      } else if (settings.tracesExporter.console) {
+        started.traces = "to the console";
+      } else if (started.tracePage != null) {
+        started.traces = "kept for the trace page only";
       }
     } catch (Throwable t) {
       AgentLog.error("Span export did not start; spans are not exported, metrics and log"
@@ -193,6 +218,9 @@ public final class AgentStarter {
       if (health.enabled) {
         CoarseClock.start();
         HealthChecks checks = new HealthChecks(health, telemetry.dependencies(), settings, self);
+        if (started.tracePage != null) {
+          started.tracePage.health(checks);
+        }
         if (settings.metricsEnabled && health.port == settings.metricsPort) {
           healthOnMetricsPort = HealthEndpoint.handlers(health, checks);
         } else {
@@ -208,11 +236,20 @@ public final class AgentStarter {
       try {
         registry.register(new JvmMetricsOnFirstScrape());
         metrics.register(new HeapMemoryCollector());
+        Map<String, HttpHandler> handlers = new LinkedHashMap<String, HttpHandler>(
+            healthOnMetricsPort);
+        if (started.tracePage != null) {
+          handlers.put("/", started.tracePage);
+        }
         // Null after one ERROR naming the port and sonde.metrics.port.
         started.metricsServer = MetricsEndpoint.start(registry, settings.metricsHost,
-            settings.metricsPort, healthOnMetricsPort);
+            settings.metricsPort, handlers);
       } catch (Throwable t) {
         AgentLog.error("The metrics endpoint did not start; traces and log correlation go on", t);
+      }
+      if (started.metricsServer != null && started.tracePage != null) {
+        started.page = "http://" + pageHost(settings.metricsHost) + ":" + settings.metricsPort
+            + "/";
       }
       started.metrics = started.metricsServer != null
           ? settings.metricsHost + ":" + settings.metricsPort
@@ -220,6 +257,11 @@ public final class AgentStarter {
               + " did not start, see the ERROR above)";
     }
     return started;
+  }
+
+  /** The host to open the page at: a wildcard address is served on this machine's loopback too. */
+  static String pageHost(String metricsHost) {
+    return metricsHost.equals("0.0.0.0") || metricsHost.equals("::") ? "localhost" : metricsHost;
   }
 
   private static List<InstrumentationModule> enabledModules(Config config) {

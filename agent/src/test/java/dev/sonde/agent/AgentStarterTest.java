@@ -133,4 +133,37 @@ class AgentStarterTest {
     assertThat(started.metrics).isEqualTo("off");
     assertThat(stderr).isEmpty();
   }
+
+  private HttpResponse<String> fetch(int port, String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theTracePageIsAtTheRootOfTheMetricsPortBesideTheMetricsAndTheHealth() throws Exception {
+    int metricsPort = freePort();
+    AgentStarter.Started started = start("sonde.metrics.port", String.valueOf(metricsPort));
+
+    assertThat(started.page).isEqualTo("http://127.0.0.1:" + metricsPort + "/");
+    HttpResponse<String> page = fetch(metricsPort, "/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(fetch(metricsPort, "/api/summary").body()).contains("\"endpoints\":[]");
+    assertThat(fetch(metricsPort, "/metrics").body()).contains("sonde_info");
+    assertThat(get(metricsPort, "/health")).isEqualTo(200);
+    assertThat(get(metricsPort, "/no/such/page")).isEqualTo(404);
+  }
+
+  @Test
+  void withThePageOffTheRootServesTheMetricsAsBefore() throws Exception {
+    int metricsPort = freePort();
+    AgentStarter.Started started = start("sonde.metrics.port", String.valueOf(metricsPort),
+        "sonde.ui.enabled", "false");
+
+    assertThat(started.page).isEqualTo("off");
+    assertThat(started.tracePage).isNull();
+    assertThat(fetch(metricsPort, "/").body()).contains("sonde_info");
+    assertThat(get(metricsPort, "/api/summary")).as("the metrics again").isEqualTo(200);
+    assertThat(fetch(metricsPort, "/api/summary").body()).doesNotContain("endpoints");
+  }
 }

@@ -7,6 +7,7 @@ import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.ThreadStateContextStorage;
+import dev.sonde.agent.ui.TracePage;
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.HttpServerRequest;
 import dev.sonde.bootstrap.Hooks;
@@ -21,6 +22,9 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exemplars.ExemplarConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -50,14 +54,32 @@ final class AgentTelemetry implements AutoCloseable {
   private final CompactTracer tracer;
   private final SelfMetrics self;
   private final DiscardingExport exporter = new DiscardingExport();
+  private final TracePage page;
 
   AgentTelemetry(boolean sampled) {
+    this(sampled, false);
+  }
+
+  /** @param tracePage whether the trace page is on (sonde.ui.enabled): its queue gets the spans */
+  AgentTelemetry(boolean sampled, boolean tracePage) {
     CollectorRegistry registry = new CollectorRegistry(true);
     ExemplarConfig.disableExemplars();
     self = new SelfMetrics(registry, "bench", "bench");
+    List<SpanQueue<?>> queues = new ArrayList<SpanQueue<?>>();
+    queues.add(new SpanQueue<>(exporter, QUEUE_CAPACITY, 512, 100, 1000,
+        self.spansDropped, self.traceExportFailures, self.traceExport));
+    if (tracePage) {
+      try {
+        page = TracePage.start("bench", 200, QUEUE_CAPACITY, 60_000);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      queues.add(page.queue());
+    } else {
+      page = null;
+    }
     tracer = new CompactTracer(Resource.empty(), InstrumentationScopeInfo.create("dev.sonde"),
-        sampled ? 1.0 : 0.0, new SpanQueue<>(exporter, QUEUE_CAPACITY, 512, 100, 1000,
-            self.spansDropped, self.traceExportFailures, self.traceExport));
+        sampled ? 1.0 : 0.0, queues);
     metrics = new Metrics(registry, BUCKETS, 1000);
     telemetry = new Telemetry(tracer, metrics,
         new Config(Map.of(), Map.of(), new Properties()));
@@ -104,6 +126,13 @@ final class AgentTelemetry implements AutoCloseable {
     Hooks.httpServer = HttpServerHook.NOOP;
     Hooks.logCorrelation = LogCorrelationHook.NOOP;
     tracer.shutdown();
+    if (page != null) {
+      page.stop();
+      if (page.spansMissed() > 0) {
+        System.err.println("WARNING: the trace page missed " + page.spansMissed()
+            + " spans (its queue was full): the measurement includes drops");
+      }
+    }
     double dropped = self.spansDropped.get();
     if (dropped > 0) {
       System.err.println("WARNING: " + (long) dropped + " spans dropped (of "

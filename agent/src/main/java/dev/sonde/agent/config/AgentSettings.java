@@ -44,8 +44,12 @@ public final class AgentSettings {
   /** {@code sonde.metrics.duration.buckets}: histogram bucket bounds in seconds, comma-separated. */
   public final double[] durationBuckets;
 
-  /** {@code sonde.traces.exporter}, alias {@code otel.traces.exporter} (otlp): otlp or none. */
-  public final String tracesExporter;
+  /**
+   * {@code sonde.traces.exporter}, alias {@code otel.traces.exporter} (otlp): where spans go,
+   * {@code otlp}, {@code console} (alias {@code logging}: one line per span on stderr), both
+   * ({@code otlp,console}) or {@code none}; as written, normalised ({@link TracesExporter}).
+   */
+  public final TracesExporter tracesExporter;
   /**
    * {@code sonde.exporter.otlp.endpoint}, alias {@code otel.exporter.otlp.endpoint}
    * (http://localhost:4318, or :4317 for grpc): the collector's base URL, an http or https URL;
@@ -91,6 +95,14 @@ public final class AgentSettings {
   /** {@code sonde.logs.export.delay} (1000 ms): the longest a log event waits before export. */
   public final int logExportDelayMillis;
 
+  /**
+   * {@code sonde.ui.enabled} (true): the trace page at {@code /} of the metrics port, and its
+   * JSON under {@code /api/}; needs the metrics endpoint.
+   */
+  public final boolean uiEnabled;
+  /** {@code sonde.ui.traces} (200): traces the page keeps, the most recent ones. */
+  public final int uiTraces;
+
   public static final double[] DEFAULT_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.25, 0.5,
       1, 2, 2.5, 5, 10};
 
@@ -113,8 +125,7 @@ public final class AgentSettings {
     maxSeriesPerMetric = config.getInt("sonde.metrics.max-series", 1000, 1, 1_000_000);
     durationBuckets = buckets(config, "sonde.metrics.duration.buckets");
 
-    tracesExporter = config.getChoice("sonde.traces.exporter", "otel.traces.exporter", "otlp",
-        "otlp", "none");
+    tracesExporter = TracesExporter.parse(config);
     otlpProtocol = config.getChoice("sonde.exporter.otlp.protocol", "otel.exporter.otlp.protocol",
         "http/protobuf", "http/protobuf", "grpc");
     OtlpEndpoint endpoint = endpoint(config,
@@ -142,6 +153,9 @@ public final class AgentSettings {
     logQueueSize = config.getInt("sonde.logs.queue.size", 2048, 16, 1 << 20);
     logExportBatchSize = config.getInt("sonde.logs.export.batch-size", 512, 1, 1 << 16);
     logExportDelayMillis = config.getInt("sonde.logs.export.delay", 1000, 10, 600_000);
+
+    uiEnabled = config.getBoolean("sonde.ui.enabled", true) && metricsEnabled;
+    uiTraces = config.getInt("sonde.ui.traces", 200, 1, 10_000);
   }
 
   /** The main jar's file name without {@code .jar}, else the main class, else "java-app". */

@@ -78,6 +78,8 @@ public final class KnownKeys {
     {"sonde.logs.queue.size", null},
     {"sonde.logs.export.batch-size", null},
     {"sonde.logs.export.delay", null},
+    {"sonde.ui.enabled", null},
+    {"sonde.ui.traces", null},
     {"sonde.log.level", null},
   };
 

@@ -1,5 +1,6 @@
 package dev.sonde.agent.health;
 
+import dev.sonde.agent.json.JsonNumbers;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

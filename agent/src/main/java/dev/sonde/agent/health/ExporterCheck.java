@@ -2,6 +2,7 @@ package dev.sonde.agent.health;
 
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.config.OtlpEndpoint;
+import dev.sonde.agent.json.JsonNumbers;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.trace.ExportStatus;
 import java.util.LinkedHashMap;
@@ -30,11 +31,12 @@ final class ExporterCheck {
     long started = System.nanoTime();
     Map<String, Object> details = new LinkedHashMap<String, Object>();
     HealthStatus status = HealthStatus.HEALTHY;
-    if (settings.tracesExporter.equals("none")) {
-      details.put("exporter", "none");
+    if (!settings.tracesExporter.otlp) {
+      // The console does not fail: nothing to judge.
+      details.put("exporter", settings.tracesExporter.toString());
     } else {
       ExportStatus export = self.traceExport;
-      details.put("exporter", settings.tracesExporter);
+      details.put("exporter", settings.tracesExporter.toString());
       details.put("protocol", settings.otlpProtocol);
       details.put("endpoint", withoutUserInfo(settings.otlpEndpoint));
       details.put("since_last_success_ms",

@@ -5,7 +5,9 @@ import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.instrumentation.api.health.Dependencies;
 import dev.sonde.instrumentation.api.health.DependencyWindow;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every check, run when a health endpoint is asked (on the endpoint's thread, never on an
@@ -25,6 +27,22 @@ public final class HealthChecks {
     this.dependencies = dependencies;
     this.heap = new HeapCheck(settings);
     this.exporter = new ExporterCheck(agentSettings, self);
+  }
+
+  /**
+   * Each dependency endpoint's check, as the health report shows it: its name, status, how long
+   * the check took and its details (for the trace page).
+   */
+  public List<Map<String, Object>> dependencies() {
+    List<Map<String, Object>> checks = new ArrayList<Map<String, Object>>();
+    for (DependencyWindow window : dependencies.endpoints()) {
+      CheckResult result = DependencyCheck.run(window, settings, System.nanoTime());
+      Map<String, Object> check = new LinkedHashMap<String, Object>();
+      check.put("name", result.name);
+      check.putAll(result.json());
+      checks.add(check);
+    }
+    return checks;
   }
 
   HealthReport run() {

@@ -1,5 +1,6 @@
 package dev.sonde.agent.health;
 
+import dev.sonde.agent.json.JsonText;
 import java.text.SimpleDateFormat;
 import java.util.Date;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.sonde.agent.health;
 
+import dev.sonde.agent.json.JsonNumbers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.MemoryUsage;

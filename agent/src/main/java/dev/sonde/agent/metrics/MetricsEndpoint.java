@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Serves the agent's registry at {@code /metrics} on its own port, with daemon threads, and
- * whatever else the agent serves on that port (the health endpoints).
+ * whatever else the agent serves on that port (the health endpoints, the trace page at {@code /}).
  */
 public final class MetricsEndpoint {
 
@@ -43,11 +43,16 @@ public final class MetricsEndpoint {
       // Requests to the agent's own endpoint are not the application's: the JDK HttpServer
       // instrumentation skips this server.
       Hooks.agentHttpServer = server;
+      HTTPServer metrics = new HTTPServer.Builder().withHttpServer(server).withRegistry(registry)
+          .withSampleNameFilter(WITHOUT_CREATED).withDaemonThreads(true).build();
       for (Map.Entry<String, HttpHandler> handler : handlers.entrySet()) {
+        if (handler.getKey().equals("/")) {
+          // simpleclient serves the metrics at / too; the trace page takes it over.
+          server.removeContext("/");
+        }
         server.createContext(handler.getKey(), handler.getValue());
       }
-      return new HTTPServer.Builder().withHttpServer(server).withRegistry(registry)
-          .withSampleNameFilter(WITHOUT_CREATED).withDaemonThreads(true).build();
+      return metrics;
     } catch (BindException e) {
       AgentLog.error("Metrics port " + host + ":" + port + " is not available (" + e.getMessage()
           + "); set sonde.metrics.port to a free port. Traces and log correlation go on.");

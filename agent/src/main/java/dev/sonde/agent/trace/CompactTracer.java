@@ -5,6 +5,8 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The agent's tracer: the OpenTelemetry API its recorders write to, without the SDK's span.
@@ -22,7 +24,8 @@ public final class CompactTracer implements Tracer {
   final EpochClock clock = new EpochClock();
   final Resource resource;
   final InstrumentationScopeInfo scope;
-  private final SpanQueue<?> queue;
+  /** Where ended sampled spans go, each queue to its exporter; empty: nothing is sampled. */
+  private final SpanQueue<?>[] queues;
   /** New traces whose trace id's lower half, made positive, is below it are sampled. */
   private final long sampleBound;
   private final boolean sampleAll;
@@ -34,10 +37,20 @@ public final class CompactTracer implements Tracer {
    */
   public CompactTracer(Resource resource, InstrumentationScopeInfo scope, double sampleRatio,
       SpanQueue<?> queue) {
+    this(resource, scope, sampleRatio, queue == null ? Collections.<SpanQueue<?>>emptyList()
+        : Collections.<SpanQueue<?>>singletonList(queue));
+  }
+
+  /**
+   * @param queues where ended sampled spans go (the OTLP exporter, the console, the trace page),
+   *     each gets every span; none: nothing is sampled
+   */
+  public CompactTracer(Resource resource, InstrumentationScopeInfo scope, double sampleRatio,
+      List<SpanQueue<?>> queues) {
     this.resource = resource;
     this.scope = scope;
-    this.queue = queue;
-    double ratio = queue == null ? 0 : Math.max(0, Math.min(1, sampleRatio));
+    this.queues = queues.toArray(new SpanQueue<?>[0]);
+    double ratio = this.queues.length == 0 ? 0 : Math.max(0, Math.min(1, sampleRatio));
     this.sampleAll = ratio >= 1;
     this.sampleBound = ratio <= 0 ? Long.MIN_VALUE : (long) (ratio * Long.MAX_VALUE);
   }
@@ -55,7 +68,7 @@ public final class CompactTracer implements Tracer {
   /** The context of a new span under {@code parent} (invalid: a new trace). */
   IdSpanContext newContext(SpanContext parent) {
     if (parent.isValid()) {
-      return IdSpanContext.childOf(parent, queue != null && parent.isSampled());
+      return IdSpanContext.childOf(parent, queues.length != 0 && parent.isSampled());
     }
     long high = SpanIds.nonZero();
     long low = SpanIds.nonZero();
@@ -63,12 +76,16 @@ public final class CompactTracer implements Tracer {
   }
 
   void ended(CompactSpan span) {
-    queue.offer(span);
+    // Made once for every queue, by the first that prepares it.
+    ExportedSpan exported = null;
+    for (SpanQueue<?> queue : queues) {
+      exported = queue.offer(span, exported);
+    }
   }
 
   /** At JVM exit: exports what is queued, waiting a bounded time ({@link SpanQueue#shutdown}). */
   public void shutdown() {
-    if (queue != null) {
+    for (SpanQueue<?> queue : queues) {
       queue.shutdown();
     }
   }

@@ -45,6 +45,14 @@ public final class SpanQueue<T> {
   public SpanQueue(SpanExport<T> export, int capacity, int batchSize, long delayMillis,
       long exportTimeoutMillis, StripedCounter.Child dropped, StripedCounter.Child failures,
       ExportStatus status) {
+    this("sonde-span-export", export, capacity, batchSize, delayMillis, exportTimeoutMillis,
+        dropped, failures, status);
+  }
+
+  /** @param threadName the name of its export thread, one per queue */
+  public SpanQueue(String threadName, SpanExport<T> export, int capacity, int batchSize,
+      long delayMillis, long exportTimeoutMillis, StripedCounter.Child dropped,
+      StripedCounter.Child failures, ExportStatus status) {
     this.queue = new MpscAtomicArrayQueue<T>(capacity);
     this.capacity = queue.capacity();
     this.export = export;
@@ -55,7 +63,7 @@ public final class SpanQueue<T> {
     this.status = status;
     this.retries = new RetryPolicy(exportTimeoutMillis);
     this.batch = new ArrayList<T>(this.batchSize);
-    this.loop = new ExportLoop("sonde-span-export", new ExportLoop.Batches() {
+    this.loop = new ExportLoop(threadName, new ExportLoop.Batches() {
       @Override
       public int queued() {
         return queue.size();
@@ -68,28 +76,38 @@ public final class SpanQueue<T> {
     }, this.batchSize, delayMillis);
   }
 
-  /** An ended sampled span: prepared and queued, or dropped and counted when the queue is full. */
-  void offer(CompactSpan span) {
+  /**
+   * An ended sampled span: prepared and queued, or dropped and counted when the queue is full.
+   *
+   * @param exported the span as exporters read it, when another queue made it already; else null
+   * @return the span as exporters read it, made here when it was needed and not given; else
+   *     {@code exported}
+   */
+  ExportedSpan offer(CompactSpan span, ExportedSpan exported) {
     int queued = queue.size();
     if (queued >= capacity) {
       // Full: not worth preparing.
       dropped.inc();
-      return;
+      return exported;
     }
     T prepared;
     try {
-      prepared = export.prepare(new ExportedSpan(span));
+      if (exported == null) {
+        exported = new ExportedSpan(span);
+      }
+      prepared = export.prepare(exported);
     } catch (Throwable t) {
       // Never the application's thread: that span is lost.
       dropped.inc();
       failureLog.warn("A span could not be prepared for export and is dropped (" + t + ")");
-      return;
+      return exported;
     }
     if (!queue.offer(prepared)) {
       dropped.inc();
     } else if (queued + 1 >= batchSize) {
       loop.batchReady();
     }
+    return exported;
   }
 
   private int sendOneBatch() {

@@ -5,6 +5,9 @@ import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.OtlpExporters;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -23,6 +26,9 @@ public final class TracerFactory {
   private static final Logger SDK_LOGGER = Logger.getLogger(
       Resource.class.getName().substring(0, Resource.class.getName().indexOf(".sdk.")));
 
+  /** Spans reach the console this long after they ended, at most: soon enough to watch. */
+  static final long CONSOLE_DELAY_MILLIS = 200;
+
   private TracerFactory() {}
 
   /**
@@ -31,16 +37,30 @@ public final class TracerFactory {
    */
   public static CompactTracer create(AgentSettings settings, Resource resource, String version,
       SelfMetrics self) {
+    return create(settings, resource, version, self, Collections.<SpanQueue<?>>emptyList());
+  }
+
+  /** @param more queues beside the exporters' that get every ended sampled span (the trace page) */
+  public static CompactTracer create(AgentSettings settings, Resource resource, String version,
+      SelfMetrics self, List<SpanQueue<?>> more) {
     SDK_LOGGER.setLevel(Level.OFF);
     InstrumentationScopeInfo scope = scope(version);
-    if (settings.tracesExporter.equals("none")) {
-      return withoutExport(resource, version);
+    List<SpanQueue<?>> queues = new ArrayList<SpanQueue<?>>();
+    if (settings.tracesExporter.otlp) {
+      queues.add(new SpanQueue<>(OtlpExporters.spans(settings, resource, scope),
+          settings.spanQueueSize, settings.exportBatchSize, settings.exportDelayMillis,
+          settings.otlpTimeoutMillis,
+          self.spansDropped, self.traceExportFailures, self.traceExport));
     }
-    SpanQueue<?> queue = new SpanQueue<>(OtlpExporters.spans(settings, resource, scope),
-        settings.spanQueueSize, settings.exportBatchSize, settings.exportDelayMillis,
-        settings.otlpTimeoutMillis,
-        self.spansDropped, self.traceExportFailures, self.traceExport);
-    return new CompactTracer(resource, scope, settings.sampleRatio, queue);
+    if (settings.tracesExporter.console) {
+      // Its own status: the health check reports the OTLP export's, and stderr does not fail.
+      queues.add(new SpanQueue<>("sonde-span-console", new ConsoleSpanExport(),
+          settings.spanQueueSize, settings.exportBatchSize, CONSOLE_DELAY_MILLIS,
+          settings.otlpTimeoutMillis, self.spansDropped, self.traceExportFailures,
+          new ExportStatus()));
+    }
+    queues.addAll(more);
+    return new CompactTracer(resource, scope, settings.sampleRatio, queues);
   }
 
   /**
@@ -48,10 +68,12 @@ public final class TracerFactory {
    * whose spans still get ids: log lines correlate on real trace ids.
    */
   public static CompactTracer withoutExport(Resource resource, String version) {
-    return new CompactTracer(resource, scope(version), 0, null);
+    return new CompactTracer(resource, scope(version), 0,
+        Collections.<SpanQueue<?>>emptyList());
   }
 
-  private static InstrumentationScopeInfo scope(String version) {
+  /** The scope of the agent's spans at {@code version}. */
+  public static InstrumentationScopeInfo scope(String version) {
     return InstrumentationScopeInfo.builder(SCOPE).setVersion(version).build();
   }
 }

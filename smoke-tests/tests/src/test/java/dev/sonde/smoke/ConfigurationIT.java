@@ -133,4 +133,30 @@ class ConfigurationIT {
       assertThat(app.sondeLines("ERROR")).isEmpty();
     }
   }
+
+  @Test
+  void theConsoleExporterWritesEachSpanAsOneLineOnStderrBesideTheOtlpExport() {
+    try (OtlpReceiver receiver = OtlpReceiver.start();
+        AgentApp app = AgentApp.of(App.JDK_HTTPSERVER).exportingTo(receiver)
+            // The OpenTelemetry agent's names: its key, and "logging" for the console.
+            .systemProperty("otel.traces.exporter", "otlp,logging")
+            .start()) {
+      Traceparent trace = Traceparent.random();
+
+      assertThat(app.get("/users/79", Map.of("traceparent", trace.header())).statusCode())
+          .isEqualTo(200);
+
+      ReceivedSpan span = receiver.awaitSpanOfTrace(trace.traceId());
+      String prefix = "[sonde] SPAN trace_id=" + trace.traceId();
+      String line = await().atMost(Duration.ofSeconds(10)).until(
+          () -> app.stderrLines().stream().filter(l -> l.startsWith(prefix)).toList(),
+          lines -> !lines.isEmpty()).get(0);
+      assertThat(line)
+          .startsWith(prefix + " span_id=" + span.spanId() + " parent_id=" + trace.parentSpanId()
+              + " kind=SERVER name=\"" + span.name() + "\" duration_ms=")
+          .contains(" http.request.method=GET ", " http.route=/users/{id} ", " url.path=/users/79 ",
+              " http.response.status_code=200");
+      assertThat(app.sondeLines("WARN")).isEmpty();
+    }
+  }
 }

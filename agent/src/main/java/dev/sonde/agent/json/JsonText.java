@@ -1,17 +1,18 @@
-package dev.sonde.agent.health;
+package dev.sonde.agent.json;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of the health endpoints: maps (in their order), lists, strings, numbers, booleans and
- * null. The agent has no JSON library of its own, and this is all it writes.
+ * The JSON the agent serves (the health endpoints, the trace page's {@code /api/}): maps (in
+ * their order), lists, strings, numbers, booleans and null. The agent has no JSON library of its own, and this is all it writes.
  */
-final class JsonText {
+public final class JsonText {
 
   private JsonText() {}
 
-  static String of(Object value) {
+  /** {@code value} as JSON text. */
+  public static String of(Object value) {
     StringBuilder out = new StringBuilder(512);
     write(out, value);
     return out.toString();
