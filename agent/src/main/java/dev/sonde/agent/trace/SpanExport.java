@@ -1,5 +1,6 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.ExportFailure;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
 
