@@ -1,6 +1,8 @@
 package dev.sonde.agent.otlp;
 
+import dev.sonde.agent.trace.NumericIds;
 import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.internal.OtelEncodingUtils;
 import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -49,6 +51,8 @@ public final class LogsRequestEncoder {
   private final Map<InstrumentationScopeInfo, Integer> lastOfScope =
       new HashMap<InstrumentationScopeInfo, Integer>();
   private int[] nextOfScope = new int[0];
+  /** Record indexes boxed once, for the maps: no {@code Integer} per record and batch. */
+  private Integer[] indexes = new Integer[0];
 
   /** Room for a batch of 512 ordinary records before the buffer grows. */
   public LogsRequestEncoder() {
@@ -98,14 +102,20 @@ public final class LogsRequestEncoder {
   private void groupByScope(List<? extends LogRecordData> records) {
     int count = records.size();
     if (nextOfScope.length < count) {
-      nextOfScope = new int[Math.max(count, 2 * nextOfScope.length)];
+      int capacity = Math.max(count, 2 * nextOfScope.length);
+      nextOfScope = new int[capacity];
+      Integer[] boxed = Arrays.copyOf(indexes, capacity);
+      for (int i = indexes.length; i < capacity; i++) {
+        boxed[i] = i;
+      }
+      indexes = boxed;
     }
     Arrays.fill(nextOfScope, 0, count, -1);
     for (int i = 0; i < count; i++) {
       InstrumentationScopeInfo scope = records.get(i).getInstrumentationScopeInfo();
-      Integer last = lastOfScope.put(scope, i);
+      Integer last = lastOfScope.put(scope, indexes[i]);
       if (last == null) {
-        firstOfScope.put(scope, i);
+        firstOfScope.put(scope, indexes[i]);
       } else {
         nextOfScope[last] = i;
       }
@@ -150,9 +160,16 @@ public final class LogsRequestEncoder {
     if (context.getTraceFlags().asByte() != 0) {
       out.fixed32(LOG_FLAGS, context.getTraceFlags().asByte() & 0xFF);
     }
-    if (context.isValid()) {
-      out.bytes(LOG_TRACE_ID, context.getTraceIdBytes());
-      out.bytes(LOG_SPAN_ID, context.getSpanIdBytes());
+    if (context instanceof NumericIds) {
+      NumericIds ids = (NumericIds) context;
+      out.id(LOG_TRACE_ID, ids.traceIdHigh(), ids.traceIdLow());
+      out.id(LOG_SPAN_ID, ids.spanIdValue());
+    } else if (context.isValid()) {
+      // From the ids' hex as the context keeps them: no byte array per record.
+      String traceId = context.getTraceId();
+      out.id(LOG_TRACE_ID, OtelEncodingUtils.longFromBase16String(traceId, 0),
+          OtelEncodingUtils.longFromBase16String(traceId, 16));
+      out.id(LOG_SPAN_ID, OtelEncodingUtils.longFromBase16String(context.getSpanId(), 0));
     }
     if (record.getObservedTimestampEpochNanos() != 0) {
       out.fixed64(LOG_OBSERVED_TIME, record.getObservedTimestampEpochNanos());
