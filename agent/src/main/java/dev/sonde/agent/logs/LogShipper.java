@@ -2,7 +2,6 @@ package dev.sonde.agent.logs;
 
 import dev.sonde.agent.config.AgentSettings;
 import dev.sonde.agent.export.BatchDelivery;
-import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.agent.export.ExportLoop;
 import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.metrics.SelfMetrics;
@@ -44,7 +43,7 @@ public final class LogShipper {
    * @param failures {@code sonde_export_failures_total{signal="logs"}}
    * @param status how the export is going, for the health check
    */
-  public LogShipper(LogQueue queue, final LogExport export, Resource resource, int batchSize,
+  public LogShipper(LogQueue queue, LogExport export, Resource resource, int batchSize,
       long delayMillis, long exportTimeoutMillis, StripedCounter.Child failures,
       ExportStatus status) {
     this.queue = queue;
@@ -52,13 +51,8 @@ public final class LogShipper {
     this.resource = resource;
     this.batchSize = batchSize;
     this.exportTimeoutMillis = exportTimeoutMillis;
-    this.delivery = new BatchDelivery<LogRecordData>("log records",
-        new BatchDelivery.Request<LogRecordData>() {
-          @Override
-          public ExportFailure send(List<LogRecordData> batch) {
-            return export.send(batch);
-          }
-        }, exportTimeoutMillis, failures, queue.dropped(), status);
+    this.delivery = new BatchDelivery<LogRecordData>("log records", export, exportTimeoutMillis,
+        failures, queue.dropped(), status);
     this.captured = new ArrayList<CapturedLogEvent>(batchSize);
     this.batch = new ArrayList<LogRecordData>(batchSize);
     this.loop = new ExportLoop("sonde-log-export", new ExportLoop.Batches() {

@@ -1,7 +1,6 @@
 package dev.sonde.agent.trace;
 
 import dev.sonde.agent.export.BatchDelivery;
-import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.agent.export.ExportLoop;
 import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.instrumentation.api.diagnostics.AgentLog;
@@ -51,12 +50,8 @@ public final class SpanQueue<T> {
     this.batchSize = Math.min(batchSize, capacity);
     this.exportTimeoutMillis = exportTimeoutMillis;
     this.dropped = dropped;
-    this.delivery = new BatchDelivery<T>("spans", new BatchDelivery.Request<T>() {
-      @Override
-      public ExportFailure send(List<T> batch) {
-        return SpanQueue.this.export.send(batch);
-      }
-    }, exportTimeoutMillis, failures, dropped, status);
+    this.delivery = new BatchDelivery<T>("spans", export, exportTimeoutMillis, failures, dropped,
+        status);
     this.batch = new ArrayList<T>(this.batchSize);
     this.loop = new ExportLoop("sonde-span-export", new ExportLoop.Batches() {
       @Override
