@@ -77,15 +77,19 @@ public final class LogsRequestEncoder {
     }
     int resourceLogs = out.begin(REQUEST_RESOURCE_LOGS);
     common.resource(RESOURCE_LOGS_RESOURCE, resource);
-    groupByScope(records);
-    for (int i = 0; i < records.size(); i++) {
-      InstrumentationScopeInfo scope = records.get(i).getInstrumentationScopeInfo();
-      if (firstOfScope.get(scope) == i) {
-        scopeLogs(scope, records, i);
+    try {
+      groupByScope(records);
+      for (int i = 0; i < records.size(); i++) {
+        InstrumentationScopeInfo scope = records.get(i).getInstrumentationScopeInfo();
+        if (firstOfScope.get(scope) == i) {
+          scopeLogs(scope, records, i);
+        }
       }
+    } finally {
+      // Even after a failed batch: the next starts from empty maps, holding no old records.
+      firstOfScope.clear();
+      lastOfScope.clear();
     }
-    firstOfScope.clear();
-    lastOfScope.clear();
     if (resource.getSchemaUrl() != null) {
       out.string(RESOURCE_LOGS_SCHEMA_URL, resource.getSchemaUrl());
     }
