@@ -1,16 +1,16 @@
 package dev.sonde.benchmarks;
 
+import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
-import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.ThreadStateContextStorage;
 import dev.sonde.agent.ui.TracePage;
+import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.HttpServerHook;
 import dev.sonde.bootstrap.HttpServerRequest;
-import dev.sonde.bootstrap.Hooks;
 import dev.sonde.bootstrap.LogCorrelationHook;
 import dev.sonde.instrumentation.api.Telemetry;
 import dev.sonde.instrumentation.api.config.Config;

@@ -1,8 +1,8 @@
 package dev.sonde.benchmarks;
 
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.otlp.SpanRequestEncoder;
 import dev.sonde.agent.trace.CompactTracer;
-import dev.sonde.agent.trace.ExportStatus;
 import dev.sonde.agent.trace.SdkSpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * thread.name}; and for an exception {@code exception.type}, {@code exception.message} and
  * {@code exception.stacktrace}.
  */
-final class ExportedLogRecord implements LogRecordData {
+public final class ExportedLogRecord implements LogRecordData {
 
   static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
   static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
@@ -59,7 +59,7 @@ final class ExportedLogRecord implements LogRecordData {
     this.attributes = attributes;
   }
 
-  static ExportedLogRecord of(CapturedLogEvent event, Resource resource) {
+  public static ExportedLogRecord of(CapturedLogEvent event, Resource resource) {
     return new ExportedLogRecord(resource,
         InstrumentationScopeInfo.create(event.loggerName == null ? "" : event.loggerName),
         TimeUnit.MILLISECONDS.toNanos(event.epochMillis), spanContext(event.correlation),

@@ -67,8 +67,13 @@ public final class LogQueue implements LogSink {
     return queue.isEmpty();
   }
 
-  /** Counts {@code count} events lost after they left the queue (a failed export). */
+  /** Counts {@code count} events lost after they left the queue (a failed conversion). */
   void countDropped(int count) {
     dropped.inc(count);
+  }
+
+  /** {@code sonde_logs_dropped_total}: also counts what a failed export drops. */
+  StripedCounter.Child dropped() {
+    return dropped;
   }
 }

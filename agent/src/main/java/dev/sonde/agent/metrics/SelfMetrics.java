@@ -1,6 +1,6 @@
 package dev.sonde.agent.metrics;
 
-import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import dev.sonde.instrumentation.api.metrics.StripedGauge;
 import io.prometheus.client.CollectorRegistry;
@@ -14,6 +14,8 @@ public final class SelfMetrics {
   public final StripedCounter.Child logExportFailures;
   /** How the trace export is going, for the health check. */
   public final ExportStatus traceExport = new ExportStatus();
+  /** How the log export is going, for the health check. */
+  public final ExportStatus logExport = new ExportStatus();
 
   public SelfMetrics(CollectorRegistry registry, String version, String serviceName) {
     StripedGauge.build("sonde_info", "The Sonde agent: its version and the service it reports as.")

@@ -1,17 +1,15 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.logs.LogExport;
+import dev.sonde.agent.logs.SdkLogExport;
 import dev.sonde.agent.trace.SdkSpanExport;
 import dev.sonde.agent.trace.SpanExport;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
-import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
-import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -21,15 +19,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * The OTLP exporters of every signal, from the one set of settings they share: endpoint, protocol,
  * headers, timeout ({@code sonde.exporter.otlp.*}). Over OTLP/HTTP each signal posts to its own
- * path under the endpoint; gRPC takes the endpoint as it is.
+ * path under the endpoint, encoded and posted by the agent; gRPC takes the endpoint as it is, and
+ * goes through the SDK's exporters (see docs/architecture.md, "OTLP export").
  */
 public final class OtlpExporters {
 
   private OtlpExporters() {}
 
   /**
-   * Spans of {@code resource} and {@code scope}: {@code <endpoint>/v1/traces} over http/protobuf,
-   * encoded and posted by the agent ({@link ProtoSpanExport}); over gRPC by the SDK's exporter.
+   * Spans of {@code resource} and {@code scope}: {@code <endpoint>/v1/traces} over http/protobuf
+   * ({@link ProtoSpanExport}); over gRPC by the SDK's exporter.
    */
   public static SpanExport<?> spans(AgentSettings settings, Resource resource,
       InstrumentationScopeInfo scope) {
@@ -42,19 +41,14 @@ public final class OtlpExporters {
       }
       return new SdkSpanExport(grpc.build(), settings.otlpTimeoutMillis);
     }
-    try {
-      return new ProtoSpanExport(resource, scope, new OtlpHttpPost(
-          new URL(settings.otlpEndpoint + "/v1/traces"), settings.otlpHeaders,
-          settings.otlpTimeoutMillis));
-    } catch (MalformedURLException e) {
-      // The settings checked the endpoint; the SDK's exporter reports what is wrong with it.
-      return new SdkSpanExport(OtlpHttpSpanExporter.builder()
-          .setEndpoint(settings.otlpEndpoint + "/v1/traces").build(), settings.otlpTimeoutMillis);
-    }
+    return new ProtoSpanExport(resource, scope, post(settings, "/v1/traces"));
   }
 
-  /** Log records: {@code <endpoint>/v1/logs} over http/protobuf. */
-  public static LogRecordExporter logs(AgentSettings settings) {
+  /**
+   * Log records of {@code resource}: {@code <endpoint>/v1/logs} over http/protobuf
+   * ({@link ProtoLogExport}); over gRPC by the SDK's exporter.
+   */
+  public static LogExport logs(AgentSettings settings, Resource resource) {
     if (settings.otlpProtocol.equals("grpc")) {
       OtlpGrpcLogRecordExporterBuilder grpc = OtlpGrpcLogRecordExporter.builder()
           .setEndpoint(settings.otlpEndpoint)
@@ -62,14 +56,19 @@ public final class OtlpExporters {
       for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
         grpc.addHeader(header.getKey(), header.getValue());
       }
-      return grpc.build();
+      return new SdkLogExport(grpc.build(), settings.otlpTimeoutMillis);
     }
-    OtlpHttpLogRecordExporterBuilder http = OtlpHttpLogRecordExporter.builder()
-        .setEndpoint(settings.otlpEndpoint + "/v1/logs")
-        .setTimeout(settings.otlpTimeoutMillis, TimeUnit.MILLISECONDS);
-    for (Map.Entry<String, String> header : settings.otlpHeaders.entrySet()) {
-      http.addHeader(header.getKey(), header.getValue());
+    return new ProtoLogExport(resource, post(settings, "/v1/logs"));
+  }
+
+  private static OtlpHttpPost post(AgentSettings settings, String signalPath) {
+    URL url;
+    try {
+      url = new URL(settings.otlpEndpoint + signalPath);
+    } catch (MalformedURLException e) {
+      // The settings checked the endpoint and fell back to the default on a bad one.
+      throw new IllegalStateException("OTLP endpoint not a URL: " + e.getMessage(), e);
     }
-    return http.build();
+    return new OtlpHttpPost(url, settings.otlpHeaders, settings.otlpTimeoutMillis);
   }
 }

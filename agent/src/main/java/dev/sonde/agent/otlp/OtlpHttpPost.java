@@ -1,6 +1,6 @@
 package dev.sonde.agent.otlp;
 
-import dev.sonde.agent.trace.ExportFailure;
+import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.bootstrap.CallDepth;
 import dev.sonde.bootstrap.Hooks;
 import java.io.IOException;

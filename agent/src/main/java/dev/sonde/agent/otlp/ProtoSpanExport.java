@@ -1,6 +1,6 @@
 package dev.sonde.agent.otlp;
 
-import dev.sonde.agent.trace.ExportFailure;
+import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;

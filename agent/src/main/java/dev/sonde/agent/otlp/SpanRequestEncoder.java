@@ -1,9 +1,7 @@
 package dev.sonde.agent.otlp;
 
 import dev.sonde.agent.trace.NumericIds;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.internal.InternalAttributeKeyImpl;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -33,11 +31,6 @@ public final class SpanRequestEncoder {
   private static final int SCOPE_SPANS_SCOPE = 1;
   private static final int SCOPE_SPANS_SPANS = 2;
   private static final int SCOPE_SPANS_SCHEMA_URL = 3;
-  // Resource, InstrumentationScope
-  private static final int RESOURCE_ATTRIBUTES = 1;
-  private static final int SCOPE_NAME = 1;
-  private static final int SCOPE_VERSION = 2;
-  private static final int SCOPE_ATTRIBUTES = 3;
   // Span
   private static final int SPAN_TRACE_ID = 1;
   private static final int SPAN_SPAN_ID = 2;
@@ -59,22 +52,13 @@ public final class SpanRequestEncoder {
   private static final int EVENT_ATTRIBUTES = 3;
   private static final int STATUS_MESSAGE = 2;
   private static final int STATUS_CODE = 3;
-  // KeyValue, AnyValue, ArrayValue
-  private static final int KEY_VALUE_KEY = 1;
-  private static final int KEY_VALUE_VALUE = 2;
-  private static final int ANY_STRING = 1;
-  private static final int ANY_BOOL = 2;
-  private static final int ANY_INT = 3;
-  private static final int ANY_DOUBLE = 4;
-  private static final int ANY_ARRAY = 5;
-  private static final int ARRAY_VALUES = 1;
 
   /** Span flags: the parent's "is remote" is known, and it is. */
   private static final int FLAG_HAS_IS_REMOTE = 0x100;
   private static final int FLAG_IS_REMOTE = 0x200;
 
   private final ProtoWriter out;
-  private final AttributeWriter attributeWriter = new AttributeWriter();
+  private final CommonEncoder common;
 
   /** For requests: room for a batch of 512 ordinary spans before the buffer grows. */
   public SpanRequestEncoder() {
@@ -87,6 +71,7 @@ public final class SpanRequestEncoder {
    */
   SpanRequestEncoder(int initialCapacity, int maxKept) {
     out = new ProtoWriter(initialCapacity, maxKept);
+    common = new CommonEncoder(out);
   }
 
   /**
@@ -103,11 +88,9 @@ public final class SpanRequestEncoder {
       return 0;
     }
     int resourceSpans = out.begin(REQUEST_RESOURCE_SPANS);
-    int resourceMessage = out.begin(RESOURCE_SPANS_RESOURCE);
-    attributes(RESOURCE_ATTRIBUTES, resource.getAttributes());
-    out.end(resourceMessage);
+    common.resource(RESOURCE_SPANS_RESOURCE, resource);
     int scopeSpans = out.begin(RESOURCE_SPANS_SCOPE_SPANS);
-    scope(scope);
+    common.scope(SCOPE_SPANS_SCOPE, scope);
     for (int i = 0; i < spans.size(); i++) {
       int mark = out.size();
       try {
@@ -130,18 +113,6 @@ public final class SpanRequestEncoder {
   /** The last request encoded, at the start of this array (reused by the next). */
   byte[] bytes() {
     return out.array();
-  }
-
-  private void scope(InstrumentationScopeInfo scope) {
-    int message = out.begin(SCOPE_SPANS_SCOPE);
-    if (!scope.getName().isEmpty()) {
-      out.string(SCOPE_NAME, scope.getName());
-    }
-    if (scope.getVersion() != null && !scope.getVersion().isEmpty()) {
-      out.string(SCOPE_VERSION, scope.getVersion());
-    }
-    attributes(SCOPE_ATTRIBUTES, scope.getAttributes());
-    out.end(message);
   }
 
   private void writeSpan(SpanData span) {
@@ -171,7 +142,7 @@ public final class SpanRequestEncoder {
     out.fixed64(SPAN_START, span.getStartEpochNanos());
     out.fixed64(SPAN_END, span.getEndEpochNanos());
     Attributes attributes = span.getAttributes();
-    attributes(SPAN_ATTRIBUTES, attributes);
+    common.attributes(SPAN_ATTRIBUTES, attributes);
     int droppedAttributes = span.getTotalAttributeCount() - attributes.size();
     if (droppedAttributes > 0) {
       out.uint64(SPAN_DROPPED_ATTRIBUTES, droppedAttributes);
@@ -181,7 +152,7 @@ public final class SpanRequestEncoder {
       int eventMessage = out.begin(SPAN_EVENTS);
       out.fixed64(EVENT_TIME, event.getEpochNanos());
       out.string(EVENT_NAME, event.getName());
-      attributes(EVENT_ATTRIBUTES, event.getAttributes());
+      common.attributes(EVENT_ATTRIBUTES, event.getAttributes());
       out.end(eventMessage);
     }
     int droppedEvents = span.getTotalRecordedEvents() - events.size();
@@ -222,55 +193,5 @@ public final class SpanRequestEncoder {
       }
     });
     return header.toString();
-  }
-
-  private void attributes(int field, Attributes attributes) {
-    if (!attributes.isEmpty()) {
-      attributeWriter.field = field;
-      attributes.forEach(attributeWriter);
-    }
-  }
-
-  /** Writes each attribute as a repeated {@code KeyValue} field; a field, to spare a lambda. */
-  private final class AttributeWriter implements BiConsumer<AttributeKey<?>, Object> {
-    int field;
-
-    @Override
-    public void accept(AttributeKey<?> key, Object value) {
-      int keyValue = out.begin(field);
-      if (key instanceof InternalAttributeKeyImpl) {
-        // The API's own keys (every key the recorders use) keep their UTF-8 bytes: copied, not
-        // encoded char by char for every span.
-        out.bytes(KEY_VALUE_KEY, ((InternalAttributeKeyImpl<?>) key).getKeyUtf8());
-      } else {
-        out.string(KEY_VALUE_KEY, key.getKey());
-      }
-      int anyValue = out.begin(KEY_VALUE_VALUE);
-      value(value);
-      out.end(anyValue);
-      out.end(keyValue);
-    }
-
-    private void value(Object value) {
-      if (value instanceof String) {
-        out.string(ANY_STRING, (String) value);
-      } else if (value instanceof Long) {
-        out.uint64(ANY_INT, (Long) value);
-      } else if (value instanceof Boolean) {
-        out.bool(ANY_BOOL, (Boolean) value);
-      } else if (value instanceof Double) {
-        out.double64(ANY_DOUBLE, (Double) value);
-      } else if (value instanceof List) {
-        int array = out.begin(ANY_ARRAY);
-        for (Object element : (List<?>) value) {
-          int any = out.begin(ARRAY_VALUES);
-          value(element);
-          out.end(any);
-        }
-        out.end(array);
-      } else if (value != null) {
-        out.string(ANY_STRING, value.toString());
-      }
-    }
   }
 }

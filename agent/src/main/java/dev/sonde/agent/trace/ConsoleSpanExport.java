@@ -1,5 +1,6 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.ExportFailure;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,11 +1,10 @@
 package dev.sonde.agent.trace;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
+import dev.sonde.agent.export.ExportFailure;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Spans through one of the SDK's exporters (OTLP over gRPC): the queue keeps the spans
@@ -29,16 +28,8 @@ public final class SdkSpanExport implements SpanExport<SpanData> {
   @Override
   public ExportFailure send(List<SpanData> batch) {
     // A copy: exporters may keep the collection after returning, the queue reuses its list.
-    CompletableResultCode result = exporter.export(new ArrayList<SpanData>(batch));
-    result.join(timeoutMillis, TimeUnit.MILLISECONDS);
-    if (result.isSuccess()) {
-      return null;
-    }
-    Throwable cause = result.getFailureThrowable();
-    // The SDK's exporter retries by itself, within its own timeout.
-    return ExportFailure.of(cause != null ? String.valueOf(cause.getMessage())
-        : result.isDone() ? "the exporter reported a failure"
-        : "no answer within " + timeoutMillis + " ms (sonde.exporter.otlp.timeout)");
+    return ExportFailure.ofSdkResult(exporter.export(new ArrayList<SpanData>(batch)),
+        timeoutMillis);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.BatchDelivery;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.util.List;
 
 /**
  * How ended spans leave the process, in two halves. {@link #prepare} runs on the thread that
@@ -12,18 +12,10 @@ import java.util.List;
  *
  * @param <T> what the queue holds of an ended span
  */
-public interface SpanExport<T> {
+public interface SpanExport<T> extends BatchDelivery.Request<T> {
 
   /** On the thread that ended {@code span}: what the queue keeps of it. */
   T prepare(SpanData span);
-
-  /**
-   * On the export thread: sends a batch, waiting for the answer (never longer than the export
-   * timeout). The same batch is sent again after a retryable failure.
-   *
-   * @return null when it was accepted, else why not (for the agent's log) and whether to retry
-   */
-  ExportFailure send(List<T> batch);
 
   /** At JVM exit, after the last {@link #send}. */
   void shutdown();

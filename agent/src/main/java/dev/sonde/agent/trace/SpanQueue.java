@@ -1,7 +1,8 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.BatchDelivery;
 import dev.sonde.agent.export.ExportLoop;
-import dev.sonde.agent.export.RetryPolicy;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import dev.sonde.instrumentation.api.diagnostics.RateLimitedLog;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
@@ -16,7 +17,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * bounded lock-free queue: when it is full the span is dropped and counted, never waited for. One
  * daemon thread sends it in batches ({@link ExportLoop}): each full batch at once, the rest every
  * {@code delay}; a batch the collector asks to be sent again (429, 502, 503, 504) is, within the
- * bounds of {@link RetryPolicy}, while the queue before it fills and then drops.
+ * bounds of {@link BatchDelivery}, while the queue before it fills and then drops.
  *
  * <p>The queue is JCTools' atomic-field variant, not the {@code Unsafe} one: same algorithm, a few
  * ns slower per offer, but no {@code sun.misc.Unsafe} warnings in the application's output on
@@ -34,10 +35,8 @@ public final class SpanQueue<T> {
   private final int batchSize;
   private final long exportTimeoutMillis;
   private final StripedCounter.Child dropped;
-  private final StripedCounter.Child failures;
-  private final ExportStatus status;
   private final RateLimitedLog failureLog = new RateLimitedLog(1, TimeUnit.MINUTES);
-  private final RetryPolicy retries;
+  private final BatchDelivery<T> delivery;
   /** Only the loop's thread touches it. */
   private final List<T> batch;
   private final ExportLoop loop;
@@ -59,9 +58,8 @@ public final class SpanQueue<T> {
     this.batchSize = Math.min(batchSize, capacity);
     this.exportTimeoutMillis = exportTimeoutMillis;
     this.dropped = dropped;
-    this.failures = failures;
-    this.status = status;
-    this.retries = new RetryPolicy(exportTimeoutMillis);
+    this.delivery = new BatchDelivery<T>("spans", export, exportTimeoutMillis, failures, dropped,
+        status);
     this.batch = new ArrayList<T>(this.batchSize);
     this.loop = new ExportLoop(threadName, new ExportLoop.Batches() {
       @Override
@@ -117,56 +115,10 @@ public final class SpanQueue<T> {
     }
     int taken = batch.size();
     if (taken > 0) {
-      send(batch);
+      delivery.deliver(batch, loop);
       batch.clear();
     }
     return taken;
-  }
-
-  /**
-   * Sends one batch: again after a retryable failure, as {@link RetryPolicy} allows, the export
-   * thread waiting in between; every failed request counts, the spans are dropped (and counted)
-   * once, when the batch is given up.
-   */
-  private void send(List<T> batch) {
-    long first = System.nanoTime();
-    ExportFailure failure;
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      failure = sendOnce(batch);
-      if (failure == null) {
-        return;
-      }
-      long wait = retries.delayNanos(attempt, failure.retryAfterMillis(), first,
-          System.nanoTime());
-      if (wait < 0 || !loop.pause(wait)) {
-        break;
-      }
-    }
-    failureLog.warn("Exporting " + batch.size() + " spans failed (" + failure.reason()
-        + (attempt > 1 ? ", " + attempt + " attempts" : "") + "); they are dropped."
-        + (failure.reason().startsWith("HTTP ") ? ""
-            : " Is a collector listening at sonde.exporter.otlp.endpoint?"));
-    dropped.inc(batch.size());
-  }
-
-  /** One export request; a failure is counted and recorded for the health check. */
-  private ExportFailure sendOnce(List<T> batch) {
-    status.started(System.nanoTime());
-    ExportFailure failure;
-    try {
-      failure = export.send(batch);
-      if (failure == null) {
-        status.succeeded(System.nanoTime());
-        return null;
-      }
-    } catch (Throwable t) {
-      failure = ExportFailure.of(t.toString());
-    }
-    status.failed(System.nanoTime(), failure.reason());
-    failures.inc();
-    return failure;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.sonde.agent.trace;
 
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.otlp.OtlpExporters;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

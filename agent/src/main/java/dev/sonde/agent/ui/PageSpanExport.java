@@ -1,6 +1,6 @@
 package dev.sonde.agent.ui;
 
-import dev.sonde.agent.trace.ExportFailure;
+import dev.sonde.agent.export.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.sonde.agent.health.HealthChecks;
 import dev.sonde.agent.json.JsonText;
-import dev.sonde.agent.trace.ExportStatus;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.diagnostics.AgentLog;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;

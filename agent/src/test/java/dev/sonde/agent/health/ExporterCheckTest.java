@@ -5,13 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.export.ExportFailure;
+import dev.sonde.agent.logs.LogShipper;
 import dev.sonde.agent.metrics.SelfMetrics;
 import dev.sonde.agent.trace.CompactTracer;
-import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.agent.trace.TracerFactory;
 import dev.sonde.instrumentation.api.config.Config;
+import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
+import io.opentelemetry.api.logs.Severity;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -185,5 +188,41 @@ class ExporterCheckTest {
     answer.countDown();
     await().atMost(Duration.ofSeconds(5))
         .until(() -> check.run(System.nanoTime()).status == HealthStatus.HEALTHY);
+  }
+
+  @Test
+  void shippedLogRecordsThatTheCollectorRefusesMakeItDegradedUnderLogs() throws Exception {
+    collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    collector.createContext("/v1/logs", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(400, -1);
+      exchange.close();
+    });
+    collector.start();
+    int port = collector.getAddress().getPort();
+    AgentSettings settings = new AgentSettings(new Config(Map.of(
+        "sonde.exporter.otlp.endpoint", "http://127.0.0.1:" + port,
+        "sonde.traces.exporter", "none", "sonde.logs.exporter", "otlp"), Map.of(),
+        new Properties()));
+    LogShipper shipper = LogShipper.start(settings, Resource.empty(), self);
+    ExporterCheck check = new ExporterCheck(settings, self);
+    try {
+      assertThat(check.run(System.nanoTime()).status).isEqualTo(HealthStatus.HEALTHY);
+      shipper.queue().offer(new CapturedLogEvent(1L, Severity.INFO, "INFO", "l", "main",
+          "refused", null, Map.of(), null));
+
+      CheckResult result = await().atMost(Duration.ofSeconds(10))
+          .until(() -> check.run(System.nanoTime()), r -> r.status == HealthStatus.DEGRADED);
+
+      assertThat((String) result.details.get("reason")).startsWith("log records: ")
+          .contains("HTTP 400 from http://127.0.0.1:" + port + "/v1/logs");
+      assertThat(result.details.get("exporter")).isEqualTo("none");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> logs = (Map<String, Object>) result.details.get("logs");
+      assertThat(logs).containsEntry("consecutive_failures", 1)
+          .containsEntry("logs_dropped", 1L);
+    } finally {
+      shipper.shutdown();
+    }
   }
 }

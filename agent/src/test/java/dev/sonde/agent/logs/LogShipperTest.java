@@ -2,6 +2,7 @@ package dev.sonde.agent.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.instrumentation.api.logs.CapturedLogEvent;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;
 import io.opentelemetry.api.logs.Severity;
@@ -70,7 +71,8 @@ class LogShipperTest {
 
   private LogQueue ship(LogRecordExporter exporter, int capacity, int batchSize, long delayMillis) {
     LogQueue queue = new LogQueue(capacity, batchSize, dropped);
-    shipper = new LogShipper(queue, exporter, resource, batchSize, delayMillis, 5000, failures);
+    shipper = new LogShipper(queue, new SdkLogExport(exporter, 5000), resource, batchSize,
+        delayMillis, 5000, failures, new ExportStatus());
     return queue;
   }
 

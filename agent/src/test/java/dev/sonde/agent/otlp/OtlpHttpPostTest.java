@@ -3,7 +3,7 @@ package dev.sonde.agent.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.sonde.agent.trace.ExportFailure;
+import dev.sonde.agent.export.ExportFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.sonde.agent.config.AgentSettings;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.trace.CompactTracer;
-import dev.sonde.agent.trace.ExportStatus;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.config.Config;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;

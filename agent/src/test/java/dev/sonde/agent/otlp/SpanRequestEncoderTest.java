@@ -2,9 +2,9 @@ package dev.sonde.agent.otlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sonde.agent.export.ExportFailure;
+import dev.sonde.agent.export.ExportStatus;
 import dev.sonde.agent.trace.CompactTracer;
-import dev.sonde.agent.trace.ExportStatus;
-import dev.sonde.agent.trace.ExportFailure;
 import dev.sonde.agent.trace.SpanExport;
 import dev.sonde.agent.trace.SpanQueue;
 import dev.sonde.instrumentation.api.metrics.StripedCounter;

@@ -1,5 +1,6 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.ExportStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,7 @@
 package dev.sonde.agent.trace;
 
+import dev.sonde.agent.export.ExportFailure;
+import dev.sonde.agent.export.ExportStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sonde.agent.otlp.SpanRequestEncoder;

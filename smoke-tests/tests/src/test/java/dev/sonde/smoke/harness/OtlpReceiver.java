@@ -4,6 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -14,6 +20,7 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,13 +43,18 @@ import java.util.zip.GZIPInputStream;
  * A minimal OTLP/HTTP collector on 127.0.0.1: accepts {@code POST /v1/traces} and
  * {@code POST /v1/logs} (protobuf, optionally gzip-compressed), keeps every span and every log
  * record with its resource attributes, and answers 200 with an empty export response.
- * {@code /v1/metrics} is accepted and ignored.
+ * {@code /v1/metrics} is accepted and ignored. {@link #startGrpc()}: the same over OTLP/gRPC.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
   public static final Duration WAIT = Duration.ofSeconds(15);
 
+  private static final String TRACE_SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+  private static final String LOGS_SERVICE = "opentelemetry.proto.collector.logs.v1.LogsService";
+
+  /** One of the two: the OTLP/HTTP server, or the OTLP/gRPC one. */
   private final HttpServer server;
+  private final Server grpcServer;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final List<ReceivedSpan> spans = new CopyOnWriteArrayList<>();
   private final List<ReceivedLogRecord> logRecords = new CopyOnWriteArrayList<>();
@@ -50,7 +62,19 @@ public final class OtlpReceiver implements AutoCloseable {
   private final AtomicInteger traceRequests = new AtomicInteger();
   private final AtomicInteger logRequests = new AtomicInteger();
 
-  private OtlpReceiver() throws IOException {
+  private OtlpReceiver(boolean grpc) throws IOException {
+    if (grpc) {
+      server = null;
+      grpcServer = NettyServerBuilder.forAddress(
+              new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), 0))
+          .addService(grpcService(TRACE_SERVICE, ExportTraceServiceRequest::parseFrom,
+              this::keepTraces, ExportTraceServiceResponse.getDefaultInstance().toByteArray()))
+          .addService(grpcService(LOGS_SERVICE, ExportLogsServiceRequest::parseFrom,
+              this::keepLogs, ExportLogsServiceResponse.getDefaultInstance().toByteArray()))
+          .executor(executor).build().start();
+      return;
+    }
+    grpcServer = null;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), 0), 50);
     server.createContext("/v1/traces", this::traces);
     server.createContext("/v1/metrics", this::ignored);
@@ -59,16 +83,65 @@ public final class OtlpReceiver implements AutoCloseable {
     server.start();
   }
 
+  /** An OTLP/HTTP receiver. */
   public static OtlpReceiver start() {
     try {
-      return new OtlpReceiver();
+      return new OtlpReceiver(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * An OTLP/gRPC receiver: gRPC's own server (HTTP/2 without TLS) with the trace and logs
+   * services' {@code Export} methods, keeping what they receive as {@link #start()}'s does.
+   */
+  public static OtlpReceiver startGrpc() {
+    try {
+      return new OtlpReceiver(true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return grpcServer != null ? grpcServer.getPort() : server.getAddress().getPort();
+  }
+
+  /** A service with one unary {@code Export} method, requests and answers as raw protobuf. */
+  private static <T> ServerServiceDefinition grpcService(String service, Parser<T> parser,
+      Consumer<T> keep, byte[] response) {
+    MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(byte[] value) {
+        return new ByteArrayInputStream(value);
+      }
+
+      @Override
+      public byte[] parse(InputStream stream) {
+        try {
+          return stream.readAllBytes();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+    MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
+        .setFullMethodName(MethodDescriptor.generateFullMethodName(service, "Export"))
+        .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
+    return ServerServiceDefinition.builder(service)
+        .addMethod(export, ServerCalls.asyncUnaryCall((request, answer) -> {
+          try {
+            keep.accept(parser.parse(new ByteArrayInputStream(request)));
+          } catch (IOException e) {
+            answer.onError(Status.INVALID_ARGUMENT.withDescription(e.toString()).asException());
+            return;
+          }
+          answer.onNext(response);
+          answer.onCompleted();
+        }))
+        .build();
   }
 
   /** What to configure as the OTLP endpoint (the agent appends {@code /v1/traces}, {@code /v1/logs}). */
@@ -77,33 +150,39 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private void traces(HttpExchange exchange) throws IOException {
-    receive(exchange, ExportTraceServiceRequest::parseFrom, request -> {
-      traceRequests.incrementAndGet();
-      for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
-        Map<String, Object> resource =
-            ReceivedSpan.toMap(resourceSpans.getResource().getAttributesList());
-        for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
-          for (Span span : scopeSpans.getSpansList()) {
-            spans.add(new ReceivedSpan(resource, scopeSpans.getScope().getName(), span));
-          }
-        }
-      }
-    }, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+    receive(exchange, ExportTraceServiceRequest::parseFrom, this::keepTraces,
+        ExportTraceServiceResponse.getDefaultInstance().toByteArray());
   }
 
   private void logs(HttpExchange exchange) throws IOException {
-    receive(exchange, ExportLogsServiceRequest::parseFrom, request -> {
-      logRequests.incrementAndGet();
-      for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
-        Map<String, Object> resource =
-            ReceivedSpan.toMap(resourceLogs.getResource().getAttributesList());
-        for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
-          for (LogRecord record : scopeLogs.getLogRecordsList()) {
-            logRecords.add(new ReceivedLogRecord(resource, scopeLogs.getScope().getName(), record));
-          }
+    receive(exchange, ExportLogsServiceRequest::parseFrom, this::keepLogs,
+        ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+  }
+
+  private void keepTraces(ExportTraceServiceRequest request) {
+    traceRequests.incrementAndGet();
+    for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+      Map<String, Object> resource =
+          ReceivedSpan.toMap(resourceSpans.getResource().getAttributesList());
+      for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+        for (Span span : scopeSpans.getSpansList()) {
+          spans.add(new ReceivedSpan(resource, scopeSpans.getScope().getName(), span));
         }
       }
-    }, ExportLogsServiceResponse.getDefaultInstance().toByteArray());
+    }
+  }
+
+  private void keepLogs(ExportLogsServiceRequest request) {
+    logRequests.incrementAndGet();
+    for (ResourceLogs resourceLogs : request.getResourceLogsList()) {
+      Map<String, Object> resource =
+          ReceivedSpan.toMap(resourceLogs.getResource().getAttributesList());
+      for (ScopeLogs scopeLogs : resourceLogs.getScopeLogsList()) {
+        for (LogRecord record : scopeLogs.getLogRecordsList()) {
+          logRecords.add(new ReceivedLogRecord(resource, scopeLogs.getScope().getName(), record));
+        }
+      }
+    }
   }
 
   /** Decodes a protobuf export request. */
@@ -235,7 +314,11 @@ public final class OtlpReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    if (grpcServer != null) {
+      grpcServer.shutdownNow();
+    } else {
+      server.stop(0);
+    }
     executor.shutdownNow();
   }
 }

@@ -1,4 +1,7 @@
-package dev.sonde.agent.trace;
+package dev.sonde.agent.export;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Why an export request failed, and whether the same batch may be sent again: OTLP asks for a
@@ -29,6 +32,22 @@ public final class ExportFailure {
    */
   public static ExportFailure retryable(String reason, long retryAfterMillis) {
     return new ExportFailure(reason, Math.max(0, retryAfterMillis));
+  }
+
+  /**
+   * The outcome of one of the SDK's exporters (OTLP over gRPC), waited for at most
+   * {@code timeoutMillis}: null when it succeeded. The SDK's exporter retries by itself, within
+   * its own timeout: its failures are not retried again.
+   */
+  public static ExportFailure ofSdkResult(CompletableResultCode result, long timeoutMillis) {
+    result.join(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (result.isSuccess()) {
+      return null;
+    }
+    Throwable cause = result.getFailureThrowable();
+    return of(cause != null ? String.valueOf(cause.getMessage())
+        : result.isDone() ? "the exporter reported a failure"
+        : "no answer within " + timeoutMillis + " ms (sonde.exporter.otlp.timeout)");
   }
 
   /** For the agent's log and the health check; never credentials. */

@@ -1,4 +1,4 @@
-package dev.sonde.agent.trace;
+package dev.sonde.agent.export;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
