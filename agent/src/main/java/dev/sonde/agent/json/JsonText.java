@@ -59,7 +59,11 @@ public final class JsonText {
     }
   }
 
-  private static void string(StringBuilder out, String text) {
+  /**
+   * {@code text} as a JSON string, quotes included; also the quoted values of the console
+   * exporter's span lines, which read as JSON strings do.
+   */
+  public static void string(StringBuilder out, String text) {
     out.append('"');
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

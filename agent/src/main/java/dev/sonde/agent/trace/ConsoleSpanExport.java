@@ -1,6 +1,7 @@
 package dev.sonde.agent.trace;
 
 import dev.sonde.agent.export.ExportFailure;
+import dev.sonde.agent.json.JsonText;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
@@ -118,30 +119,7 @@ final class ConsoleSpanExport implements SpanExport<SpanData> {
       out.append(shown);
       return;
     }
-    out.append('"');
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
-          out.append(c < 0x20 ? ' ' : c);
-      }
-    }
-    out.append('"');
+    JsonText.string(out, shown);
   }
 
   private static boolean needsQuotes(String value) {
