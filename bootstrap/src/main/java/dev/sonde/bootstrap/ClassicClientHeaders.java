@@ -10,13 +10,11 @@ package dev.sonde.bootstrap;
  */
 public final class ClassicClientHeaders {
 
-  private static final ThreadLocal<String[]> SENDING = new ThreadLocal<String[]>();
-
   private ClassicClientHeaders() {}
 
   /** The outermost {@code execute} of this thread starts sending a request with these. */
   public static void set(String[] headers) {
-    SENDING.set(headers);
+    ThreadState.current().httpClientSending = headers;
   }
 
   /**
@@ -24,11 +22,15 @@ public final class ClassicClientHeaders {
    * name ending them early; null when there are none.
    */
   public static String[] get() {
-    return SENDING.get();
+    Object sending = ThreadState.current().httpClientSending;
+    return sending instanceof String[] ? (String[]) sending : null;
   }
 
   /** That {@code execute} returned or threw. */
   public static void clear() {
-    SENDING.remove();
+    ThreadState state = ThreadState.current();
+    if (state.httpClientSending instanceof String[]) {
+      state.httpClientSending = null;
+    }
   }
 }

@@ -47,6 +47,14 @@ public final class ThreadState {
    */
   public Object lingeringScope;
 
+  /**
+   * The outgoing HTTP request this thread is sending, between the client's outermost call and
+   * the client's own stage that sends it, or null: a client module's object, read back only by
+   * that module (with {@code instanceof}). The HTTP client call depth lets one client call per
+   * thread record at a time, so one field serves every client.
+   */
+  public Object httpClientSending;
+
   /** The carrier HTTP server advice fills, made on the thread's first request. */
   HttpServerRequest httpServerRequest;
 

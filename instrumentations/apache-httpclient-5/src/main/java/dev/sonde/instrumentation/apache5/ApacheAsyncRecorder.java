@@ -1,6 +1,7 @@
 package dev.sonde.instrumentation.apache5;
 
 import dev.sonde.bootstrap.HttpClientHook;
+import dev.sonde.bootstrap.ThreadState;
 import dev.sonde.bootstrap.apache5.ApacheAsyncHook;
 import dev.sonde.instrumentation.api.cache.WeakKeyMap;
 import io.opentelemetry.context.Context;
@@ -32,8 +33,8 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
   private final HttpClientHook client;
   private final WeakKeyMap<Object, AsyncExchange> inFlight =
       new WeakKeyMap<Object, AsyncExchange>(MAX_IN_FLIGHT);
-  /** The exchange of the {@code doExecute} running on this thread, until an attempt takes it. */
-  private final ThreadLocal<AsyncExchange> executing = new ThreadLocal<AsyncExchange>();
+  // The exchange of the doExecute running on a thread, until an attempt takes it, is that
+  // thread's ThreadState.httpClientSending.
 
   ApacheAsyncRecorder(HttpClientHook client) {
     this.client = client;
@@ -51,7 +52,7 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
       Object proxy = Proxy.newProxyInstance(callbackType.getClassLoader(),
           new Class<?>[] {callbackType}, exchange);
       exchange.proxy = proxy;
-      executing.set(exchange);
+      ThreadState.current().httpClientSending = exchange;
       return proxy;
     } catch (Throwable e) {
       return null;
@@ -63,10 +64,11 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
     if (request == null) {
       return null;
     }
-    AsyncExchange pending = executing.get();
-    if (pending != null) {
-      // The first attempt, inside doExecute. (set(null), not remove(): no entry made per call.)
-      executing.set(null);
+    ThreadState state = ThreadState.current();
+    if (state.httpClientSending instanceof AsyncExchange) {
+      // The first attempt, inside doExecute.
+      AsyncExchange pending = (AsyncExchange) state.httpClientSending;
+      state.httpClientSending = null;
       return pending.bind(request) ? pending.proxy : null;
     }
     AsyncExchange exchange = inFlight.get(request);
@@ -87,8 +89,9 @@ final class ApacheAsyncRecorder implements ApacheAsyncHook {
     if (of == null) {
       return;
     }
-    if (executing.get() == of) {
-      executing.set(null);
+    ThreadState state = ThreadState.current();
+    if (state.httpClientSending == of) {
+      state.httpClientSending = null;
       if (error == null && future != null) {
         of.bind(future); // no attempt yet: the client deferred the first one
       }

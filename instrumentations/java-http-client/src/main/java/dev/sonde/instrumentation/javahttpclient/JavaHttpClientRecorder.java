@@ -1,5 +1,6 @@
 package dev.sonde.instrumentation.javahttpclient;
 
+import dev.sonde.bootstrap.ThreadState;
 import dev.sonde.bootstrap.javahttpclient.JavaHttpClientHook;
 import dev.sonde.instrumentation.api.http.ClientCall;
 import dev.sonde.instrumentation.api.http.HttpClientRecorder;
@@ -45,7 +46,6 @@ final class JavaHttpClientRecorder implements JavaHttpClientHook {
 
   private final HttpClientRecorder recorder;
   private final JavaHttpApi api;
-  private final ThreadLocal<Sending> onThread = new ThreadLocal<Sending>();
 
   JavaHttpClientRecorder(HttpClientRecorder recorder, JavaHttpApi api) {
     this.recorder = recorder;
@@ -64,7 +64,7 @@ final class JavaHttpClientRecorder implements JavaHttpClientHook {
           uri.getRawPath(), uri.getRawQuery(), sending, Sending.HEADERS,
           api.has(request, TRACEPARENT));
       if (sending.traceparent != null) {
-        onThread.set(sending);
+        ThreadState.current().httpClientSending = sending;
       }
       return sending;
     } catch (Exception unexpected) {
@@ -74,10 +74,12 @@ final class JavaHttpClientRecorder implements JavaHttpClientHook {
 
   @Override
   public Object headers(Object request, Object headers) {
-    Sending sending = onThread.get();
-    if (sending == null || sending.request != request || headers == null) {
+    Object onThread = ThreadState.current().httpClientSending;
+    if (!(onThread instanceof Sending) || ((Sending) onThread).request != request
+        || headers == null) {
       return headers;
     }
+    Sending sending = (Sending) onThread;
     try {
       return api.with(headers, sending.traceparent, sending.tracestate);
     } catch (Exception unexpected) {
@@ -110,7 +112,10 @@ final class JavaHttpClientRecorder implements JavaHttpClientHook {
   private Sending leave(Object token) {
     Sending sending = (Sending) token;
     if (sending.traceparent != null) {
-      onThread.remove();
+      ThreadState state = ThreadState.current();
+      if (state.httpClientSending == sending) {
+        state.httpClientSending = null;
+      }
     }
     return sending;
   }
